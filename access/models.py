@@ -1,0 +1,78 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from access.rules import Role, roles_allowing
+from core.scoping import ScopedQuerySet
+from core.tree import collapse
+from orgs.models import OrgUnit
+
+
+class GrantQuerySet(ScopedQuerySet):
+    scope_fields = ("unit__path",)
+
+
+class Grant(models.Model):
+    """`user` may act as `role` over `unit` and its whole subtree."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="grants", verbose_name="tổ chức")
+    role = models.CharField("vai trò", max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GrantQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="grant_unique")]
+        verbose_name = "quyền"
+        verbose_name_plural = "quyền"
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+    @classmethod
+    def prefixes_for(cls, user, action: str) -> list[str]:
+        paths = cls.objects.filter(user=user, role__in=roles_allowing(action)).values_list("unit__path", flat=True)
+        return collapse(paths)
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its hash is stored; the key is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mã truy cập API"
+
+    def __str__(self) -> str:
+        return f"token #{self.pk} of {self.user}"
+
+    @classmethod
+    def issue(cls, user) -> str:
+        key = secrets.token_urlsafe(32)
+        cls.objects.create(user=user, key_hash=_hash(key), expires_at=timezone.now() + settings.API_TOKEN_LIFETIME)
+        return key
+
+    @classmethod
+    def user_for(cls, key: str):
+        """The active user behind a valid, unexpired key, else None."""
+        token = (
+            cls.objects.select_related("user")
+            .filter(key_hash=_hash(key or ""), expires_at__gt=timezone.now(), user__is_active=True)
+            .first()
+        )
+        if token is None:
+            return None
+        cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user

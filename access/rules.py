@@ -1,0 +1,29 @@
+"""Roles and what each may do within the subtree of its grant.
+
+Not statutory: this is the house policy of who does what, kept in one visible map.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    VIEWER = "xem", "Chỉ xem"
+    ORGANIZATION = "to_chuc", "Cán bộ tổ chức"
+    INSPECTION = "kiem_tra", "Cán bộ kiểm tra"
+    CELL_SECRETARY = "bi_thu_chi_bo", "Bí thư chi bộ"
+    ADMIN = "quan_tri", "Quản trị"
+
+
+# Actions: view (read records), change (write member records), audit (read the audit log),
+# inspect (oversight work), restructure (change the tree), grant (give others access).
+ROLE_ACTIONS: dict[str, set[str]] = {
+    Role.VIEWER: {"view"},
+    Role.ORGANIZATION: {"view", "change", "audit"},
+    Role.INSPECTION: {"view", "audit", "inspect"},
+    Role.CELL_SECRETARY: {"view", "change"},
+    Role.ADMIN: {"view", "change", "audit", "inspect", "restructure", "grant"},
+}
+
+
+def roles_allowing(action: str) -> list[str]:
+    return [role for role, actions in ROLE_ACTIONS.items() if action in actions]

@@ -1,0 +1,41 @@
+"""`visible_to`: the one way every scoped query gets its rows.
+
+A grant on a unit covers the unit's whole subtree, so what a user may see is a handful of path
+prefixes; a scoped queryset keeps the rows whose path lies under one of them. Each scoped model
+names its path field(s) in `scope_fields`. The prefixes come from `access.Grant`, looked up
+through the app registry because `core` sits below every app and imports none of them.
+"""
+
+from django.apps import apps
+from django.db import models
+
+from core.tree import within_any_q
+
+
+def scope_prefixes(user, action: str = "view") -> list[str] | None:
+    """Path prefixes `user` may use for `action`; None means everything (superuser)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return None
+    cache = user.__dict__.setdefault("_scope_cache", {})
+    if action not in cache:
+        Grant = apps.get_model("access", "Grant")
+        cache[action] = Grant.prefixes_for(user, action)
+    return cache[action]
+
+
+def can(user, action: str, path: str) -> bool:
+    prefixes = scope_prefixes(user, action)
+    return prefixes is None or any(path.startswith(p) for p in prefixes)
+
+
+class ScopedQuerySet(models.QuerySet):
+    scope_fields: tuple[str, ...] = ()
+
+    def visible_to(self, user, action: str = "view"):
+        prefixes = scope_prefixes(user, action)
+        if prefixes is None:
+            return self
+        fields = self.scope_fields or self.model.scope_fields
+        return self.filter(within_any_q(fields, prefixes))

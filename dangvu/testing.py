@@ -1,0 +1,89 @@
+"""The tiny named world every test lives in (STYLE.md §10).
+
+A province with two communes. **an** is the province's organization officer and sees both;
+**binh** is commune A's officer; **chi** is the secretary of cell A1; **dung** is commune B's
+officer and must see nothing of A; **admin** administers the province (restructuring).
+"""
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.test import TestCase
+
+from access.models import ApiToken, Grant
+from access.rules import Role
+from members.models import Gender, Status
+from members.services import create_member
+from orgs.models import Kind
+from orgs.services import create_unit
+
+PASSWORD = "mat-khau-thu-nghiem"
+FOUNDED = date(2015, 1, 1)
+REFORM = date(2025, 7, 1)
+
+
+def make_user(username: str, unit=None, role: str = Role.ORGANIZATION, **kw):
+    user = get_user_model().objects.create_user(username, password=PASSWORD, **kw)
+    if unit is not None:
+        Grant.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+def make_unit(parent, name: str, kind: str = Kind.CELL, on: date = REFORM, **kw):
+    return create_unit(parent, kind=kind, name=name, on=on, by=None, **kw)
+
+
+def make_member(unit, full_name: str = "Nguyễn Văn An", **kw):
+    fields = {
+        "gender": Gender.MALE,
+        "birth_date": date(1980, 5, 17),
+        "status": Status.OFFICIAL,
+        "since": unit.valid_from,
+    }
+    fields.update(kw)
+    return create_member(unit=unit, full_name=full_name, by=None, **fields)
+
+
+class BaseTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.province = make_unit(None, "Đảng bộ tỉnh Thử Nghiệm", Kind.PROVINCE, on=FOUNDED, issuer_abbr="TU")
+        cls.commune_a = make_unit(cls.province, "Đảng bộ xã An Hòa", Kind.COMMUNE, short_name="Xã An Hòa")
+        cls.commune_b = make_unit(cls.province, "Đảng bộ xã Bình Sơn", Kind.COMMUNE, short_name="Xã Bình Sơn")
+        cls.cell_a1 = make_unit(cls.commune_a, "Chi bộ thôn An Phú")
+        cls.cell_a2 = make_unit(cls.commune_a, "Chi bộ thôn An Lạc")
+        cls.cell_b1 = make_unit(cls.commune_b, "Chi bộ thôn Bình Tây")
+        cls.member_a1 = make_member(cls.cell_a1, "Nguyễn Văn Ánh")
+        cls.member_a1_prob = make_member(cls.cell_a1, "Trần Thị Bình", gender=Gender.FEMALE, status=Status.PROBATIONARY)
+        cls.member_a2 = make_member(cls.cell_a2, "Lê Văn Cường")
+        cls.member_b1 = make_member(cls.cell_b1, "Phạm Thị Dung", gender=Gender.FEMALE)
+        cls.an = make_user("an", cls.province)
+        cls.binh = make_user("binh", cls.commune_a)
+        cls.chi = make_user("chi", cls.cell_a1, Role.CELL_SECRETARY)
+        cls.dung = make_user("dung", cls.commune_b)
+        cls.admin = make_user("admin", cls.province, Role.ADMIN)
+
+    def api(self, user, method: str, url: str, **kwargs):
+        """Call the API as `user` with a fresh bearer token."""
+        token = ApiToken.issue(user)
+        call = getattr(self.client, method.lower())
+        return call(url, HTTP_AUTHORIZATION=f"Bearer {token}", content_type="application/json", **kwargs)
+
+
+class VisibilityMixin:
+    """Every list, detail, export and count test checks that dung (commune B) sees nothing of A."""
+
+    def assert_page_hidden_from_dung(self, url: str) -> None:
+        self.client.force_login(self.dung)
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 404, f"{url} must be 404 for a sibling-commune officer")
+
+    def assert_api_hidden_from_dung(self, url: str) -> None:
+        response = self.api(self.dung, "get", url)
+        self.assertEqual(response.status_code, 404, f"{url} must be 404 for a sibling-commune officer")
+
+    def assert_no_trace_of_a(self, content: bytes | str) -> None:
+        """A list or count rendered for dung names nothing of commune A."""
+        text = content.decode() if isinstance(content, bytes) else content
+        for name in ("An Hòa", "An Phú", "An Lạc", "Nguyễn Văn Ánh", "Trần Thị Bình", "Lê Văn Cường"):
+            self.assertNotIn(name, text, f"dung can see “{name}” of commune A")

@@ -1,0 +1,13 @@
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from dangvu.api import api
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="orgs-tree", permanent=False)),
+    path("", include("access.urls")),
+    path("to-chuc/", include("orgs.urls")),
+    path("dang-vien/", include("members.urls")),
+    path("nhat-ky/", include("audit.urls")),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,44 @@
+"""Keep members in step when the tree is restructured (sent inside the restructuring transaction)."""
+
+from django.db.models import Value
+from django.db.models.functions import Concat, Length, Substr
+from django.dispatch import receiver
+
+from core.errors import DomainError
+from core.tree import subtree_q
+from members.models import Member
+from members.services import place
+from orgs import signals
+
+
+@receiver(signals.subtree_moved)
+def rewrite_member_paths(sender, old_prefix, new_prefix, on, **kwargs):
+    Member.objects.filter(subtree_q("org_path", old_prefix)).update(
+        org_path=Concat(Value(new_prefix), Substr("org_path", len(old_prefix) + 1, Length("org_path")))
+    )
+
+
+@receiver(signals.unit_merged)
+def move_members_on_merge(sender, source, target, on, moved, **kwargs):
+    moved["members_moved"] = place(Member.objects.filter(unit=source), target, on)
+
+
+@receiver(signals.unit_split)
+def move_members_on_split(sender, source, assignments, on, **kwargs):
+    by_unit = {}
+    for member_id, unit in assignments.items():
+        by_unit.setdefault(unit, []).append(member_id)
+    for unit, ids in by_unit.items():
+        found = Member.objects.filter(unit=source, pk__in=ids)
+        if found.count() != len(set(ids)):
+            raise DomainError(f"Có đảng viên được chọn không thuộc “{source.name}”.")
+        place(found, unit, on)
+
+
+@receiver(signals.unit_closing)
+def refuse_closing_with_members(sender, unit, on, **kwargs):
+    n = Member.objects.filter(unit=unit).count()
+    if n:
+        raise DomainError(
+            f"“{unit.name}” còn {n} đảng viên đang sinh hoạt. Hãy chuyển họ hoặc hợp nhất tổ chức trước khi giải thể."
+        )

@@ -1,0 +1,301 @@
+"""Restructuring the tree: create, rename, move, close, merge, split.
+
+Each public function is one transaction with one audit entry: guard (the rule) → change →
+`audit.record` → re-check that the writer can still see what was written. History is kept in
+`OrgUnitVersion`: a change effective on day D ends the current versions on D-1 and starts new
+ones on D, so the tree and every count "as of" a past date use the tree as it was then.
+"""
+
+import uuid
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Length, Substr
+from django.utils import timezone
+
+from audit.services import record
+from core.errors import DomainError
+from core.scoping import can
+from core.text import vn_date
+from core.tree import MAX_DEPTH, SEGMENT, child_path, common_ancestor, subtree_q
+from orgs import signals
+from orgs.models import GRASSROOTS_KINDS, OrgUnit, OrgUnitVersion
+
+ACTION = "restructure"
+
+
+# --- guards ---------------------------------------------------------------------------------------
+
+
+def _check_allowed(by, *units: OrgUnit) -> None:
+    for unit in units:
+        if by is not None and not can(by, ACTION, unit.path):
+            raise DomainError(f"Bạn không có quyền sắp xếp tổ chức đối với “{unit.name}”.")
+
+
+def _check_open(unit: OrgUnit, role: str = "") -> None:
+    if not unit.is_open:
+        raise DomainError(
+            f"{role}“{unit.name}” đã kết thúc hoạt động từ {vn_date(unit.valid_to + timedelta(days=1))}, "
+            "không thể thay đổi. Hãy chọn một tổ chức đang hoạt động."
+        )
+
+
+def _check_date(on: date, *units: OrgUnit) -> None:
+    if on > timezone.localdate():
+        raise DomainError("Ngày hiệu lực không được sau ngày hôm nay.", field="on")
+    for unit in units:
+        last = unit.versions.order_by("-valid_from").values_list("valid_from", flat=True).first()
+        start = max(d for d in (last, unit.valid_from) if d)
+        if on < start:
+            raise DomainError(
+                f"Ngày hiệu lực {vn_date(on)} trước lần thay đổi gần nhất của “{unit.name}” "
+                f"({vn_date(start)}). Hãy chọn ngày từ {vn_date(start)} trở đi.",
+                field="on",
+            )
+
+
+def _ensure_still_visible(by, unit: OrgUnit) -> None:
+    # The write must leave the object inside the writer's reach; otherwise undo it all.
+    if by is not None and not OrgUnit.objects.visible_to(by, ACTION).filter(pk=unit.pk).exists():
+        raise DomainError(f"Sau thay đổi, “{unit.name}” sẽ nằm ngoài phạm vi quản lý của bạn; đã hủy thao tác.")
+
+
+# --- version history -------------------------------------------------------------------------------
+
+
+def _start_versions(units, on: date) -> None:
+    """End the current version of each unit on on-1 and start one from `on` with its present state.
+
+    A version that itself began on `on` (two changes on one day) is rewritten in place.
+    """
+    ids = [u.pk for u in units]
+    OrgUnitVersion.objects.filter(unit_id__in=ids, valid_to__isnull=True, valid_from=on).delete()
+    OrgUnitVersion.objects.filter(unit_id__in=ids, valid_to__isnull=True).update(valid_to=on - timedelta(days=1))
+    OrgUnitVersion.objects.bulk_create(
+        OrgUnitVersion(
+            unit=u,
+            parent_id=u.parent_id,
+            kind=u.kind,
+            name=u.name,
+            short_name=u.short_name,
+            path=u.path,
+            depth=u.depth,
+            valid_from=on,
+            valid_to=u.valid_to,
+        )
+        for u in units
+    )
+
+
+def _move_subtree(unit: OrgUnit, new_parent: OrgUnit, on: date) -> None:
+    """Rewrite the paths of `unit`'s subtree under `new_parent`; no guard, no audit."""
+    old_prefix = unit.path
+    new_prefix = child_path(new_parent.path, unit.pk)
+    subtree = OrgUnit.objects.filter(subtree_q("path", old_prefix))
+    if subtree.order_by("-depth").values_list("depth", flat=True).first() - unit.depth + new_parent.depth + 1 >= MAX_DEPTH:
+        raise DomainError("Cây tổ chức sau khi chuyển sẽ quá sâu; hãy chọn cấp trên khác.")
+    delta = new_parent.depth + 1 - unit.depth
+    OrgUnit.objects.filter(pk=unit.pk).update(parent=new_parent)
+    subtree.update(
+        path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1, Length("path"))),
+        depth=F("depth") + delta,
+    )
+    signals.subtree_moved.send(sender=OrgUnit, old_prefix=old_prefix, new_prefix=new_prefix, on=on)
+    open_units = list(OrgUnit.objects.filter(subtree_q("path", new_prefix), valid_to__isnull=True))
+    _start_versions(open_units, on)
+    unit.refresh_from_db()
+
+
+# --- public services ------------------------------------------------------------------------------
+
+
+def _create(parent: OrgUnit | None, *, kind: str, name: str, on: date, short_name: str = "", code: str = "",
+            issuer_abbr: str = "", is_grassroots: bool | None = None) -> OrgUnit:
+    if not name.strip():
+        raise DomainError("Hãy nhập tên tổ chức.", field="name")
+    if parent is not None and on < parent.valid_from:
+        raise DomainError("Ngày thành lập không được trước ngày cấp trên bắt đầu hoạt động.", field="on")
+    if parent is not None and parent.depth + 1 >= MAX_DEPTH:
+        raise DomainError("Cây tổ chức quá sâu; hãy chọn cấp trên khác.")
+    unit = OrgUnit.objects.create(
+        kind=kind,
+        name=name.strip(),
+        short_name=short_name.strip(),
+        code=code,
+        issuer_abbr=issuer_abbr,
+        is_grassroots=kind in GRASSROOTS_KINDS if is_grassroots is None else is_grassroots,
+        parent=parent,
+        path="~" + uuid.uuid4().hex[: SEGMENT * 2],  # placeholder until the id is known
+        depth=0 if parent is None else parent.depth + 1,
+        valid_from=on,
+    )
+    unit.path = child_path(parent.path if parent else "", unit.pk)
+    unit.save(update_fields=["path"])
+    _start_versions([unit], on)
+    return unit
+
+
+@transaction.atomic
+def create_unit(parent: OrgUnit | None, *, kind: str, name: str, on: date, by, **fields) -> OrgUnit:
+    if parent is not None:
+        _check_open(parent, "Cấp trên ")
+        _check_allowed(by, parent)
+    elif by is not None and not by.is_superuser:
+        raise DomainError("Chỉ quản trị hệ thống được tạo tổ chức gốc.")
+    unit = _create(parent, kind=kind, name=name, on=on, **fields)
+    record("orgs.unit.created", actor=by, obj=unit, unit_path=unit.path, unit_name=unit.name, after=unit.snapshot())
+    return unit
+
+
+@transaction.atomic
+def rename_unit(unit: OrgUnit, *, name: str, short_name: str = "", on: date, by) -> OrgUnit:
+    _check_open(unit)
+    _check_allowed(by, unit)
+    _check_date(on, unit)
+    if not name.strip():
+        raise DomainError("Hãy nhập tên mới.", field="name")
+    before = unit.snapshot()
+    unit.name, unit.short_name = name.strip(), short_name.strip()
+    unit.save(update_fields=["name", "short_name"])
+    _start_versions([unit], on)
+    record("orgs.unit.renamed", actor=by, obj=unit, unit_path=unit.path, unit_name=unit.name,
+           before=before, after=unit.snapshot())
+    return unit
+
+
+@transaction.atomic
+def move_unit(unit: OrgUnit, new_parent: OrgUnit, *, on: date, by) -> OrgUnit:
+    _check_open(unit)
+    _check_open(new_parent, "Cấp trên mới ")
+    _check_allowed(by, unit, new_parent)
+    if unit.parent_id is None:
+        raise DomainError("Không thể chuyển tổ chức gốc.")
+    if new_parent.path.startswith(unit.path):
+        raise DomainError(
+            f"Không thể chuyển “{unit.name}” vào “{new_parent.name}” vì đó là chính nó hoặc tổ chức cấp dưới của nó."
+        )
+    if new_parent.pk == unit.parent_id:
+        raise DomainError(f"“{unit.name}” đã trực thuộc “{new_parent.name}”.")
+    _check_date(on, unit, new_parent)
+    before = unit.snapshot()
+    old_path = unit.path
+    _move_subtree(unit, new_parent, on)
+    record("orgs.unit.moved", actor=by, obj=unit, unit_path=unit.path, unit_path_2=old_path, unit_name=unit.name,
+           before=before, after=unit.snapshot())
+    _ensure_still_visible(by, unit)
+    return unit
+
+
+@transaction.atomic
+def close_unit(unit: OrgUnit, *, on: date, by, note: str = "") -> OrgUnit:
+    """End the unit's activity: `on` is the first day it no longer exists."""
+    _check_open(unit)
+    _check_allowed(by, unit)
+    _check_date(on, unit)
+    if unit.children.filter(valid_to__isnull=True).exists():
+        raise DomainError(
+            f"“{unit.name}” còn tổ chức trực thuộc đang hoạt động. Hãy chuyển hoặc hợp nhất chúng trước."
+        )
+    signals.unit_closing.send(sender=OrgUnit, unit=unit, on=on)
+    before = unit.snapshot()
+    _end(unit, on)
+    record("orgs.unit.closed", actor=by, obj=unit, unit_path=unit.path, unit_name=unit.name,
+           before=before, after=unit.snapshot(), note=note)
+    return unit
+
+
+def _end(unit: OrgUnit, on: date) -> None:
+    last_day = on - timedelta(days=1)
+    unit.valid_to = last_day
+    unit.save(update_fields=["valid_to"])
+    OrgUnitVersion.objects.filter(unit=unit, valid_to__isnull=True, valid_from=on).delete()
+    OrgUnitVersion.objects.filter(unit=unit, valid_to__isnull=True).update(valid_to=last_day)
+
+
+def merge_preview(source: OrgUnit, target: OrgUnit) -> dict:
+    """What a merge would move: the open children of `source` (members are counted by the caller)."""
+    return {"children": list(source.children.filter(valid_to__isnull=True).order_by("path"))}
+
+
+@transaction.atomic
+def merge_units(source: OrgUnit, target: OrgUnit, *, on: date, by, note: str = "") -> OrgUnit:
+    """Merge `source` into `target` from day `on`: its children and members move, it closes."""
+    if source.pk == target.pk:
+        raise DomainError("Không thể hợp nhất một tổ chức vào chính nó.")
+    _check_open(source)
+    _check_open(target, "Tổ chức nhận ")
+    _check_allowed(by, source, target)
+    if target.path.startswith(source.path):
+        raise DomainError(f"Không thể hợp nhất “{source.name}” vào tổ chức cấp dưới của chính nó.")
+    if source.path.startswith(target.path):
+        raise DomainError(f"Không thể hợp nhất “{source.name}” vào tổ chức cấp trên của nó; hãy giải thể hoặc chuyển.")
+    _check_date(on, source, target)
+    before = source.snapshot()
+    children = list(source.children.filter(valid_to__isnull=True))
+    for child in children:
+        _move_subtree(child, target, on)
+    moved = {}
+    signals.unit_merged.send(sender=OrgUnit, source=source, target=target, on=on, moved=moved)
+    _end(source, on)
+    after = {**source.snapshot(), "merged_into": target.pk, "merged_into_name": target.name,
+             "children_moved": [c.pk for c in children], **moved}
+    record("orgs.unit.merged", actor=by, obj=source, unit_path=target.path, unit_path_2=source.path,
+           unit_name=f"{source.name} → {target.name}", before=before, after=after, note=note)
+    _ensure_still_visible(by, target)
+    return target
+
+
+@transaction.atomic
+def split_unit(source: OrgUnit, parts: list[dict], *, on: date, by, close_source: bool = False,
+               note: str = "") -> list[OrgUnit]:
+    """Split `source` into new sibling units from day `on`.
+
+    Each part: {"name", "kind", "short_name"?, "children": [unit ids], "members": [member ids]}.
+    Children and members not named in any part stay with `source`; if `close_source`, nothing
+    may stay behind.
+    """
+    _check_open(source)
+    _check_allowed(by, source)
+    if source.parent is None:
+        raise DomainError("Không thể chia tách tổ chức gốc.")
+    _check_date(on, source)
+    if not parts:
+        raise DomainError("Hãy khai báo ít nhất một tổ chức mới.")
+    open_children = {c.pk: c for c in source.children.filter(valid_to__isnull=True)}
+    seen: set[int] = set()
+    for part in parts:
+        if not (part.get("name") or "").strip():
+            raise DomainError("Mỗi tổ chức mới cần có tên.")
+        for cid in part.get("children", []):
+            if cid not in open_children:
+                raise DomainError(f"Tổ chức mã {cid} không phải tổ chức trực thuộc đang hoạt động của “{source.name}”.")
+            if cid in seen:
+                raise DomainError(f"Tổ chức “{open_children[cid].name}” được giao cho hai tổ chức mới.")
+            seen.add(cid)
+    if close_source and seen != set(open_children):
+        left = ", ".join(c.name for k, c in open_children.items() if k not in seen)
+        raise DomainError(f"Muốn giải thể “{source.name}” thì phải giao hết tổ chức trực thuộc; còn lại: {left}.")
+    before = source.snapshot()
+    created, assignments = [], {}
+    for part in parts:
+        unit = _create(source.parent, kind=part.get("kind") or source.kind, name=part["name"],
+                       short_name=part.get("short_name", ""), on=on)
+        for cid in part.get("children", []):
+            _move_subtree(open_children[cid], unit, on)
+        for mid in part.get("members", []):
+            assignments[mid] = unit
+        created.append(unit)
+    signals.unit_split.send(sender=OrgUnit, source=source, assignments=assignments, on=on,
+                            close_source=close_source)
+    if close_source:
+        signals.unit_closing.send(sender=OrgUnit, unit=source, on=on)
+        _end(source, on)
+    after = {**source.snapshot(), "new_units": [{"id": u.pk, "name": u.name} for u in created],
+             "members_moved": len(assignments)}
+    record("orgs.unit.split", actor=by, obj=source, unit_path=source.path, unit_name=source.name,
+           before=before, after=after, note=note)
+    for unit in created:
+        _ensure_still_visible(by, unit)
+    return created
