@@ -20,7 +20,7 @@ ROLE_ACTIONS: dict[str, set[str]] = {
     Role.VIEWER: {"view"},
     Role.ORGANIZATION: {"view", "change", "audit"},
     Role.INSPECTION: {"view", "audit", "inspect"},
-    Role.CELL_SECRETARY: {"view", "change"},
+    Role.CELL_SECRETARY: {"view", "change", "audit"},
     Role.ADMIN: {"view", "change", "audit", "inspect", "restructure", "grant"},
 }
 

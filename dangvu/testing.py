@@ -44,24 +44,30 @@ def make_member(unit, full_name: str = "Nguyễn Văn An", **kw):
     return create_member(unit=unit, full_name=full_name, by=None, **fields)
 
 
+def build_world(target) -> None:
+    """Create the named world as attributes of `target` (a TestCase class or any object)."""
+    t = target
+    t.province = make_unit(None, "Đảng bộ tỉnh Thử Nghiệm", Kind.PROVINCE, on=FOUNDED, issuer_abbr="TU")
+    t.commune_a = make_unit(t.province, "Đảng bộ xã An Hòa", Kind.COMMUNE, short_name="Xã An Hòa")
+    t.commune_b = make_unit(t.province, "Đảng bộ xã Bình Sơn", Kind.COMMUNE, short_name="Xã Bình Sơn")
+    t.cell_a1 = make_unit(t.commune_a, "Chi bộ thôn An Phú")
+    t.cell_a2 = make_unit(t.commune_a, "Chi bộ thôn An Lạc")
+    t.cell_b1 = make_unit(t.commune_b, "Chi bộ thôn Bình Tây")
+    t.member_a1 = make_member(t.cell_a1, "Nguyễn Văn Ánh")
+    t.member_a1_prob = make_member(t.cell_a1, "Trần Thị Bình", gender=Gender.FEMALE, status=Status.PROBATIONARY)
+    t.member_a2 = make_member(t.cell_a2, "Lê Văn Cường")
+    t.member_b1 = make_member(t.cell_b1, "Phạm Thị Dung", gender=Gender.FEMALE)
+    t.an = make_user("an", t.province)
+    t.binh = make_user("binh", t.commune_a)
+    t.chi = make_user("chi", t.cell_a1, Role.CELL_SECRETARY)
+    t.dung = make_user("dung", t.commune_b)
+    t.admin = make_user("admin", t.province, Role.ADMIN)
+
+
 class BaseTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.province = make_unit(None, "Đảng bộ tỉnh Thử Nghiệm", Kind.PROVINCE, on=FOUNDED, issuer_abbr="TU")
-        cls.commune_a = make_unit(cls.province, "Đảng bộ xã An Hòa", Kind.COMMUNE, short_name="Xã An Hòa")
-        cls.commune_b = make_unit(cls.province, "Đảng bộ xã Bình Sơn", Kind.COMMUNE, short_name="Xã Bình Sơn")
-        cls.cell_a1 = make_unit(cls.commune_a, "Chi bộ thôn An Phú")
-        cls.cell_a2 = make_unit(cls.commune_a, "Chi bộ thôn An Lạc")
-        cls.cell_b1 = make_unit(cls.commune_b, "Chi bộ thôn Bình Tây")
-        cls.member_a1 = make_member(cls.cell_a1, "Nguyễn Văn Ánh")
-        cls.member_a1_prob = make_member(cls.cell_a1, "Trần Thị Bình", gender=Gender.FEMALE, status=Status.PROBATIONARY)
-        cls.member_a2 = make_member(cls.cell_a2, "Lê Văn Cường")
-        cls.member_b1 = make_member(cls.cell_b1, "Phạm Thị Dung", gender=Gender.FEMALE)
-        cls.an = make_user("an", cls.province)
-        cls.binh = make_user("binh", cls.commune_a)
-        cls.chi = make_user("chi", cls.cell_a1, Role.CELL_SECRETARY)
-        cls.dung = make_user("dung", cls.commune_b)
-        cls.admin = make_user("admin", cls.province, Role.ADMIN)
+        build_world(cls)
 
     def api(self, user, method: str, url: str, **kwargs):
         """Call the API as `user` with a fresh bearer token."""

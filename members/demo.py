@@ -1,0 +1,134 @@
+"""The demo province: the post-2025 shape, built through the real services so its history is real.
+
+Before 01/7/2025: tỉnh Sơn Nam → huyện Sơn Tịnh → four old communes → village cells.
+On 01/7/2025 the district level ends: the new xã An Hòa (A) takes over Tịnh An and Tịnh Hòa,
+the new xã Bình Sơn (B) takes over Tịnh Bình and Tịnh Sơn (merges move their cells and members),
+and the district closes. Each new commune also gets grassroots organizations with their cells.
+About 2,000 members with Vietnamese names; users all with the password DEMO_PASSWORD.
+"""
+
+import random
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from access.models import Grant
+from access.rules import Role
+from core.text import fold
+from members.models import Gender, Member, MemberPeriod, Status
+from members.names import ethnicity, full_name
+from orgs.models import Kind, OrgUnit
+from orgs.services import close_unit, create_unit, merge_units
+
+DEMO_CODE = "DEMO-SN"
+DEMO_PASSWORD = "demo-dangvu"
+FOUNDED = date(2010, 1, 1)
+REFORM = date(2025, 7, 1)
+
+OLD_COMMUNES = {
+    "Tịnh An": ["Thôn An Phú", "Thôn An Lộc", "Thôn An Thạnh", "Thôn An Mỹ"],
+    "Tịnh Hòa": ["Thôn Hòa Bình", "Thôn Hòa Tân", "Thôn Hòa Hiệp"],
+    "Tịnh Bình": ["Thôn Bình Đông", "Thôn Bình Tây", "Thôn Bình Nam"],
+    "Tịnh Sơn": ["Thôn Sơn Thượng", "Thôn Sơn Hạ", "Thôn Sơn Trung", "Thôn Sơn Long"],
+}
+NEW_COMMUNES = {
+    "A": ("Đảng bộ xã An Hòa", "Xã An Hòa", ["Tịnh An", "Tịnh Hòa"]),
+    "B": ("Đảng bộ xã Bình Sơn", "Xã Bình Sơn", ["Tịnh Bình", "Tịnh Sơn"]),
+}
+GRASSROOTS = {
+    "A": [("Đảng bộ Trường THPT An Hòa", Kind.GRASSROOTS_COMMITTEE, ["Chi bộ Giáo viên Tự nhiên", "Chi bộ Giáo viên Xã hội"]),
+          ("Chi bộ Trạm Y tế xã An Hòa", Kind.GRASSROOTS_CELL, [])],
+    "B": [("Đảng bộ Công ty CP Nông sản Bình Sơn", Kind.GRASSROOTS_COMMITTEE, ["Chi bộ Sản xuất", "Chi bộ Văn phòng"]),
+          ("Chi bộ Công an xã Bình Sơn", Kind.GRASSROOTS_CELL, [])],
+}
+USERS = [
+    ("tinh", "Cán bộ Ban Tổ chức Tỉnh ủy", "province", Role.ORGANIZATION),
+    ("xa_a", "Cán bộ tổ chức xã An Hòa", "A", Role.ORGANIZATION),
+    ("xa_b", "Cán bộ tổ chức xã Bình Sơn", "B", Role.ORGANIZATION),
+    ("kiemtra_a", "Cán bộ UBKT xã An Hòa", "A", Role.INSPECTION),
+    ("chibo_a1", "Bí thư Chi bộ thôn An Phú", "A1", Role.CELL_SECRETARY),
+    ("admin", "Quản trị hệ thống", "province", Role.ADMIN),
+]
+
+
+def demo_exists() -> bool:
+    return OrgUnit.objects.filter(code=DEMO_CODE).exists()
+
+
+def _unit(parent, name, kind, on, **kw):
+    return create_unit(parent, kind=kind, name=name, on=on, by=None, **kw)
+
+
+def _add_members(rng: random.Random, unit: OrgUnit, n: int, today: date) -> None:
+    members, periods = [], []
+    for _ in range(n):
+        female = rng.random() < 0.38
+        age = min(95, max(19, int(rng.gauss(48, 14))))
+        birth = today - timedelta(days=age * 365 + rng.randrange(365))
+        if rng.random() < 0.06:  # about 5% are still on probation: admitted within the last year
+            admitted = today - timedelta(days=rng.randint(20, 360))
+        else:
+            admitted = birth + timedelta(days=rng.randint(18 * 366, max(18 * 366, min(age - 1, 45) * 365)))
+        probationary = (today - admitted).days < 365
+        name = full_name(rng, female)
+        members.append(Member(
+            full_name=name, folded_name=fold(name), gender=Gender.FEMALE if female else Gender.MALE,
+            birth_date=birth, ethnicity=ethnicity(rng, 0.08), unit=unit, org_path=unit.path,
+            status=Status.PROBATIONARY if probationary else Status.OFFICIAL, admitted_on=admitted,
+        ))
+    Member.objects.bulk_create(members)
+    for m in members:
+        # Probationary members were placed on admission; official ones carry their recognition date.
+        start = max(m.admitted_on, unit.valid_from)
+        recognized = m.admitted_on + timedelta(days=365)
+        if m.status == Status.OFFICIAL and recognized > start:
+            periods.append(MemberPeriod(member=m, unit=unit, status=Status.PROBATIONARY, valid_from=start,
+                                        valid_to=recognized - timedelta(days=1)))
+            start = recognized
+        periods.append(MemberPeriod(member=m, unit=unit, status=m.status, valid_from=start))
+    MemberPeriod.objects.bulk_create(periods)
+
+
+@transaction.atomic
+def load_demo(seed: int = 2025) -> dict:
+    """Build the demo province once; returns the created users' usernames."""
+    rng = random.Random(seed)
+    today = date.today()
+    province = _unit(None, "Đảng bộ tỉnh Sơn Nam", Kind.PROVINCE, FOUNDED, short_name="Tỉnh Sơn Nam",
+                     code=DEMO_CODE, issuer_abbr="TU")
+    district = _unit(province, "Đảng bộ huyện Sơn Tịnh", Kind.DISTRICT, FOUNDED, short_name="Huyện Sơn Tịnh",
+                     issuer_abbr="HU")
+    old = {}
+    for commune, villages in OLD_COMMUNES.items():
+        old[commune] = _unit(district, f"Đảng bộ xã {commune}", Kind.COMMUNE, FOUNDED, short_name=f"Xã {commune}",
+                             issuer_abbr="ĐU", is_grassroots=True)
+        for village in villages:
+            cell = _unit(old[commune], f"Chi bộ {village}", Kind.CELL, FOUNDED, short_name=village, issuer_abbr="CB")
+            _add_members(rng, cell, rng.randint(95, 165), today)
+
+    units = {"province": province}
+    for key, (name, short, merged) in NEW_COMMUNES.items():
+        commune = _unit(province, name, Kind.COMMUNE, REFORM, short_name=short, issuer_abbr="ĐU")
+        units[key] = commune
+        for old_name in merged:
+            merge_units(old[old_name], commune, on=REFORM, by=None,
+                        note="Sắp xếp đơn vị hành chính cấp xã, thực hiện từ 01/7/2025")
+        for org_name, kind, cells in GRASSROOTS[key]:
+            org = _unit(commune, org_name, kind, REFORM, issuer_abbr="ĐU" if cells else "CB")
+            for cell_name in cells:
+                _add_members(rng, _unit(org, cell_name, Kind.CELL, REFORM, issuer_abbr="CB"), rng.randint(12, 30), today)
+            if not cells:
+                _add_members(rng, org, rng.randint(8, 25), today)
+    close_unit(district, on=REFORM, by=None, note="Kết thúc hoạt động cấp huyện từ 01/7/2025")
+    units["A1"] = OrgUnit.objects.filter(parent=units["A"], kind=Kind.CELL).order_by("path").first()
+
+    User = get_user_model()
+    for username, display, key, role in USERS:
+        user = User.objects.create_user(username, password=DEMO_PASSWORD, first_name=display)
+        Grant.objects.create(user=user, unit=units[key], role=role)
+        if username == "admin":
+            user.is_staff = user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
+    return {"members": Member.objects.filter(org_path__startswith=province.path).count(),
+            "users": [u[0] for u in USERS]}
