@@ -20,3 +20,51 @@ def vn_number(n: int | float, decimals: int = 0) -> str:
 
 def vn_date(d: date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
+
+
+# --- Vietnamese alphabetical order ---------------------------------------------------------------
+# The alphabet in dictionary order (f, j, w, z only in foreign names), and the tones in dictionary
+# order: ngang, huyền, hỏi, ngã, sắc, nặng (a à ả ã á ạ).
+ALPHABET_VI = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_MARKS = {"\u0306": "ă", "\u0302": "â", "\u031b": "ơ"}  # breve, circumflex, horn (per base below)
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_MODIFIED = {("a", "\u0306"): "ă", ("a", "\u0302"): "â", ("e", "\u0302"): "ê", ("o", "\u0302"): "ô",
+             ("o", "\u031b"): "ơ", ("u", "\u031b"): "ư"}
+
+
+def _letters_and_tones(word: str) -> tuple[str, str]:
+    """Split a word into Vietnamese letters and the tone of each syllable."""
+    letters, tones = [], []
+    for ch in unicodedata.normalize("NFD", word.lower().replace("đ", "\x00")):
+        if ch == "\x00":
+            letters.append("đ")
+        elif ch in _TONES:
+            tones.append(_TONES[ch])
+        elif unicodedata.category(ch) == "Mn":
+            if letters and (letters[-1], ch) in _MODIFIED:
+                letters[-1] = _MODIFIED[(letters[-1], ch)]
+        else:
+            letters.append(ch)
+    return "".join(letters), "".join(str(t) for t in tones) or "0"
+
+
+def _encode(letters: str) -> str:
+    # Each Vietnamese letter becomes one byte-ordered character; anything else sorts after them.
+    return "".join(chr(0x30 + ALPHABET_VI.index(c)) if c in ALPHABET_VI else chr(0x60) + c for c in letters)
+
+
+def name_sort_key(full_name: str) -> str:
+    """A byte-comparable key that orders names the Vietnamese way.
+
+    Given name first, then middle names, then family name ("Nguyễn Văn An" sorts by "An", then
+    "Văn", then "Nguyễn"); letters in Vietnamese alphabet order (a < ă < â < b … d < đ); tones only
+    break ties. Store it in a C-collated column and ORDER BY it on either database.
+    """
+    words = full_name.split()
+    if not words:
+        return ""
+    ordered = [words[-1], *words[1:-1], words[0]] if len(words) > 1 else words
+    parts = [_letters_and_tones(w) for w in ordered]
+    primary = "\x21".join(_encode(letters) for letters, _ in parts)
+    secondary = "".join(tones for _, tones in parts)
+    return f"{primary}\x20{secondary}"
