@@ -1,0 +1,125 @@
+"""Statutory numbers and checks for member records, each with the regulation that sets it.
+
+Sources are in ../shared/domain/rules.md (§1 admission, §2 party age and badges) and
+rules-2026.md. Where rules.md marks a value unsure, the page that uses it says so.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+# Admission age: at least 18 years, counted in months, when the chi bộ considers admission.
+# Điều lệ Đảng 2011 Điều 1; 232-QĐ/TW §1 (certain). Over 60 needs the provincial BTV's consent.
+MIN_ADMISSION_AGE_YEARS = 18
+MAX_ADMISSION_AGE_YEARS = 60
+
+# Probation lasts 12 months from the admission ceremony. Điều lệ Đảng Điều 5 (certain).
+PROBATION_MONTHS = 12
+
+# Party badge milestones in years of party age. HD 01-HD/TW 2021 §18 (certain; 06-HD/TW 2025 not seen).
+BADGE_MILESTONES = [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]
+
+# Dues exemption from 50 years of party age. QĐ 01-QĐ/TW 03/02/2026 (certain).
+DUES_EXEMPT_PARTY_AGE_YEARS = 50
+
+# Citizen ID (căn cước công dân): 12 digits; the first 3 are the province code of birth registration,
+# the 4th encodes century and gender (0/1: 20th century male/female, 2/3: 21st, 4/5: 22nd …).
+# Thông tư 59/2021/TT-BCA Điều 7 (format; likely).
+CCCD_RE = re.compile(r"^\d{12}$")
+CCCD_PROVINCE_CODES = {
+    "001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020", "022", "024", "025",
+    "026", "027", "030", "031", "033", "034", "035", "036", "037", "038", "040", "042", "044", "045", "046", "048",
+    "049", "051", "052", "054", "056", "058", "060", "062", "064", "066", "067", "068", "070", "072", "074", "075",
+    "077", "079", "080", "082", "083", "084", "086", "087", "089", "091", "092", "093", "094", "095", "096",
+}
+
+
+def check_cccd(value: str, birth_date: date | None = None, female: bool | None = None) -> str | None:
+    """None if `value` is a plausible CCCD, else a Vietnamese message saying what is wrong."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        return "Số CCCD chỉ gồm chữ số (12 chữ số), không có chữ cái, dấu cách hay dấu chấm."
+    if not CCCD_RE.match(value):
+        return f"Số CCCD phải có đúng 12 chữ số (đang có {len(value)})."
+    if value[:3] not in CCCD_PROVINCE_CODES:
+        return f"Ba chữ số đầu của CCCD ({value[:3]}) không phải mã tỉnh nơi đăng ký khai sinh."
+    if birth_date is not None:
+        century_digit = int(value[3])
+        century = 1900 + 100 * (century_digit // 2)
+        if not century <= birth_date.year < century + 100:
+            return "Chữ số thứ 4 của CCCD (thế kỷ sinh) không khớp với năm sinh."
+        if value[4:6] != f"{birth_date.year % 100:02d}":
+            return "Chữ số thứ 5–6 của CCCD phải là hai số cuối của năm sinh."
+        if female is not None and bool(century_digit % 2) != female:
+            return "Chữ số thứ 4 của CCCD (giới tính) không khớp với giới tính đã khai."
+    return None
+
+
+def age_in_months(birth: date, on: date) -> int:
+    months = (on.year - birth.year) * 12 + on.month - birth.month
+    return months - (1 if on.day < birth.day else 0)
+
+
+@dataclass(frozen=True)
+class PartyAge:
+    """Party age as years and months; `total_months` for sorting and filters."""
+
+    total_months: int
+
+    @property
+    def years(self) -> int:
+        return self.total_months // 12
+
+    @property
+    def months(self) -> int:
+        return self.total_months % 12
+
+    def __str__(self) -> str:
+        if self.total_months <= 0:
+            return "chưa có"
+        if self.months == 0:
+            return f"{self.years} năm"
+        return f"{self.years} năm {self.months} tháng" if self.years else f"{self.months} tháng"
+
+
+def _span(start: date, end: date) -> tuple[int, int]:
+    """Whole months and leftover days from start to end (end exclusive)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    anchor_month = start.month - 1 + months
+    anchor_year = start.year + anchor_month // 12
+    anchor_month = anchor_month % 12 + 1
+    day = min(start.day, [31, 29 if anchor_year % 4 == 0 and (anchor_year % 100 or anchor_year % 400 == 0) else 28,
+                          31, 30, 31, 30, 31, 31, 30, 31, 30, 31][anchor_month - 1])
+    return months, (end - date(anchor_year, anchor_month, day)).days
+
+
+def party_age(intervals: list[tuple[date, date | None]], on: date) -> PartyAge:
+    """Party age on `on` from the intervals inside the Party, per rules §2.
+
+    Counts from the first admission decision, minus the time outside the Party (struck off,
+    expelled, lost contact, transfer gaps): the sum of the active intervals [start, end) up to
+    `on`. Each interval contributes whole months; leftover days are added up and every 30 of
+    them make a month (29-QĐ/TW §4.5, 24-QĐ/TW §4.5.1; certain on what counts, the day-carry is
+    our convention and configurable).
+    """
+    months = days = 0
+    for start, end in intervals:
+        stop = min(end or on, on)
+        if stop <= start:
+            continue
+        m, d = _span(start, stop)
+        months += m
+        days += d
+    return PartyAge(months + days // 30)
+
+
+def next_badge(age: PartyAge) -> int | None:
+    """The next badge milestone (years) not yet reached."""
+    for years in BADGE_MILESTONES:
+        if age.total_months < years * 12:
+            return years
+    return None
