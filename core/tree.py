@@ -6,8 +6,9 @@ PostgreSQL ("~" sorts after every character a segment can hold). Facts counted b
 (members, audit entries) carry a copy of their unit's path and use the same predicate.
 """
 
-from django.db import models
 from django.db.models import Q
+
+from core.fields import ByteOrderCharField
 
 SEGMENT = 5
 ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -72,16 +73,9 @@ def within_any_q(fields, prefixes) -> Q:
     return q
 
 
-class PathField(models.CharField):
-    """A materialized path. Byte (C) collation on PostgreSQL so that range scans on the btree
-    index match the order of the segments; SQLite compares bytes already."""
+class PathField(ByteOrderCharField):
+    """A materialized path; byte order makes range scans on its index follow the segments."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", SEGMENT * MAX_DEPTH)
         super().__init__(*args, **kwargs)
-
-    def db_parameters(self, connection):
-        params = super().db_parameters(connection)
-        if connection.vendor == "postgresql":
-            params["collation"] = "C"
-        return params

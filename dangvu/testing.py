@@ -34,11 +34,12 @@ def make_unit(parent, name: str, kind: str = Kind.CELL, on: date = REFORM, **kw)
 
 
 def make_member(unit, full_name: str = "Nguyễn Văn An", **kw):
+    """A member admitted into `unit` the day it was founded (official a year later, if official)."""
     fields = {
         "gender": Gender.MALE,
         "birth_date": date(1980, 5, 17),
         "status": Status.OFFICIAL,
-        "since": unit.valid_from,
+        "admitted_on": unit.valid_from,
     }
     fields.update(kw)
     return create_member(unit=unit, full_name=full_name, by=None, **fields)

@@ -15,9 +15,9 @@ from django.db import transaction
 
 from access.models import Grant
 from access.rules import Role
-from core.text import fold
-from members.models import Gender, Member, MemberPeriod, Status
+from members.models import EventKind, Gender, Member, MemberEvent, Status
 from members.names import ethnicity, full_name
+from members.services import rebuild_periods
 from orgs.models import Kind, OrgUnit
 from orgs.services import close_unit, create_unit, merge_units
 
@@ -61,7 +61,7 @@ def _unit(parent, name, kind, on, **kw):
 
 
 def _add_members(rng: random.Random, unit: OrgUnit, n: int, today: date) -> None:
-    members, periods = [], []
+    members = []
     for _ in range(n):
         female = rng.random() < 0.38
         age = min(95, max(19, int(rng.gauss(48, 14))))
@@ -70,24 +70,36 @@ def _add_members(rng: random.Random, unit: OrgUnit, n: int, today: date) -> None
             admitted = today - timedelta(days=rng.randint(20, 360))
         else:
             admitted = birth + timedelta(days=rng.randint(18 * 366, max(18 * 366, min(age - 1, 45) * 365)))
-        probationary = (today - admitted).days < 365
+        official = (today - admitted).days >= 365
         name = full_name(rng, female)
-        members.append(Member(
-            full_name=name, folded_name=fold(name), gender=Gender.FEMALE if female else Gender.MALE,
-            birth_date=birth, ethnicity=ethnicity(rng, 0.08), unit=unit, org_path=unit.path,
-            status=Status.PROBATIONARY if probationary else Status.OFFICIAL, admitted_on=admitted,
-        ))
+        member = Member(
+            full_name=name, gender=Gender.FEMALE if female else Gender.MALE, birth_date=birth,
+            ethnicity=ethnicity(rng, 0.08), religion="Không", unit=unit,
+            status=Status.OFFICIAL if official else Status.PROBATIONARY, admitted_on=admitted,
+            recognized_on=admitted + timedelta(days=365) if official else None,
+            citizen_id=_cccd(rng, birth, female) if rng.random() < 0.9 else None,
+            general_education="12/12" if rng.random() < 0.8 else "9/12",
+            phone=f"09{rng.randrange(10**8):08d}" if rng.random() < 0.7 else "",
+            hometown=f"xã {unit.name.split()[-1]}, tỉnh Sơn Nam",
+        )
+        member.fill_derived()
+        members.append(member)
     Member.objects.bulk_create(members)
+    events = []
     for m in members:
-        # Probationary members were placed on admission; official ones carry their recognition date.
-        start = max(m.admitted_on, unit.valid_from)
-        recognized = m.admitted_on + timedelta(days=365)
-        if m.status == Status.OFFICIAL and recognized > start:
-            periods.append(MemberPeriod(member=m, unit=unit, status=Status.PROBATIONARY, valid_from=start,
-                                        valid_to=recognized - timedelta(days=1)))
-            start = recognized
-        periods.append(MemberPeriod(member=m, unit=unit, status=m.status, valid_from=start))
-    MemberPeriod.objects.bulk_create(periods)
+        events.append(MemberEvent(member=m, kind=EventKind.ADMITTED, on=m.admitted_on, unit=unit, org_path=unit.path,
+                                  status_after=Status.PROBATIONARY))
+        if m.recognized_on:
+            events.append(MemberEvent(member=m, kind=EventKind.RECOGNIZED, on=m.recognized_on, unit=unit,
+                                      org_path=unit.path, status_after=Status.OFFICIAL))
+    MemberEvent.objects.bulk_create(events)
+    rebuild_periods([m.pk for m in members])
+
+
+def _cccd(rng: random.Random, birth: date, female: bool) -> str:
+    # 051 = the birth-registration province code used for the demo; then century/gender, year, serial.
+    century_digit = 2 * ((birth.year - 1900) // 100) + (1 if female else 0)
+    return f"051{century_digit}{birth.year % 100:02d}{rng.randrange(10**6):06d}"
 
 
 @transaction.atomic
@@ -130,5 +142,5 @@ def load_demo(seed: int = 2025) -> dict:
         if username == "admin":
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
-    return {"members": Member.objects.filter(org_path__startswith=province.path).count(),
+    return {"members": Member.objects.active().filter(org_path__startswith=province.path).count(),
             "users": [u[0] for u in USERS]}

@@ -2,21 +2,23 @@ from datetime import date
 
 from django.db import models
 
+from core.fields import ByteOrderCharField
 from core.scoping import ScopedQuerySet
-from core.text import fold
+from core.text import fold, name_sort_key
 from core.tree import PathField
+from members import history
+from members.choices import (
+    ACTIVE,
+    AcademicTitle,
+    Degree,
+    EventKind,
+    Gender,
+    StateManagementLevel,
+    Status,
+    TheoryLevel,
+)
+from members.rules import PartyAge, party_age
 from orgs.models import OrgUnit, open_on_q
-
-
-class Gender(models.TextChoices):
-    MALE = "nam", "Nam"
-    FEMALE = "nu", "Nữ"
-
-
-class Status(models.TextChoices):
-    PROBATIONARY = "du_bi", "Dự bị"
-    OFFICIAL = "chinh_thuc", "Chính thức"
-
 
 MAJORITY_ETHNICITY = "Kinh"
 
@@ -24,33 +26,84 @@ MAJORITY_ETHNICITY = "Kinh"
 class MemberQuerySet(ScopedQuerySet):
     scope_fields = ("org_path",)
 
+    def active(self):
+        return self.filter(status__in=ACTIVE)
+
     def search(self, q: str):
+        """Diacritic-insensitive: "nguyen van a" and "Nguyễn Văn A" find the same members."""
         q = fold(q)
         return self.filter(folded_name__contains=q) if q else self
 
+    def vietnamese_order(self):
+        return self.order_by("sort_key", "id")
+
 
 class Member(models.Model):
-    """A party member (đảng viên), with where they are now.
+    """A party member (đảng viên): the lý lịch (form 2-HSĐV) and where they stand now.
 
-    `unit` and `status` are the current values; `org_path` copies the unit's path so a
-    subtree count is one range scan, and is rewritten when the unit moves. The dated history
-    is in `MemberPeriod`. The member-records issue completes the profile.
+    `unit`, `status` and `is_excused` are current values kept in step with `MemberEvent` in the
+    same transaction (`members.services`); `org_path` copies the unit's path so a subtree count
+    is one range scan. `folded_name` serves diacritic-free search, `sort_key` the Vietnamese order.
+    New columns carry database defaults so that bulk loaders (COPY) need not name them.
     """
 
-    full_name = models.CharField("họ và tên", max_length=120)
-    folded_name = models.CharField(max_length=120, editable=False, db_index=True)
+    # identity
+    full_name = models.CharField("họ và tên đang dùng", max_length=120)
+    birth_name = models.CharField("họ và tên khai sinh", max_length=120, blank=True, db_default="")
+    alias = models.CharField("bí danh", max_length=120, blank=True, db_default="")
     gender = models.CharField("giới tính", max_length=3, choices=Gender.choices)
     birth_date = models.DateField("ngày sinh")
-    ethnicity = models.CharField("dân tộc", max_length=40, default=MAJORITY_ETHNICITY)
+    birthplace = models.CharField("nơi sinh", max_length=255, blank=True, db_default="")
+    hometown = models.CharField("quê quán", max_length=255, blank=True, db_default="",
+                                help_text="Theo địa danh sau sắp xếp 01/7/2025")
+    hometown_old = models.CharField("quê quán (địa danh cũ)", max_length=255, blank=True, db_default="",
+                                    help_text="Như ghi trong lý lịch trước 01/7/2025")
+    permanent_address = models.CharField("nơi thường trú", max_length=255, blank=True, db_default="")
+    current_address = models.CharField("nơi ở hiện nay", max_length=255, blank=True, db_default="")
+    ethnicity = models.CharField("dân tộc", max_length=40, default=MAJORITY_ETHNICITY, db_default=MAJORITY_ETHNICITY)
+    religion = models.CharField("tôn giáo", max_length=40, blank=True, db_default="")
+    citizen_id = models.CharField("số CCCD", max_length=12, null=True, blank=True, unique=True)
+    phone = models.CharField("điện thoại", max_length=20, blank=True, db_default="")
+    email = models.EmailField("thư điện tử", blank=True, db_default="")
+    # education and training
+    general_education = models.CharField("giáo dục phổ thông", max_length=10, blank=True, db_default="")
+    professional_qualification = models.CharField("chuyên môn, nghiệp vụ", max_length=255, blank=True, db_default="")
+    degree = models.CharField("học vị", max_length=20, choices=Degree.choices, blank=True, db_default="")
+    academic_title = models.CharField("học hàm", max_length=20, choices=AcademicTitle.choices, blank=True,
+                                      db_default="")
+    political_theory = models.CharField("lý luận chính trị", max_length=12, choices=TheoryLevel.choices, blank=True,
+                                        db_default="")
+    state_management = models.CharField("quản lý nhà nước", max_length=24, choices=StateManagementLevel.choices,
+                                        blank=True, db_default="")
+    foreign_languages = models.CharField("ngoại ngữ", max_length=120, blank=True, db_default="")
+    # work
+    occupation = models.CharField("nghề nghiệp", max_length=120, blank=True, db_default="")
+    workplace = models.CharField("nơi làm việc", max_length=255, blank=True, db_default="")
+    position = models.CharField("chức vụ chính quyền, đoàn thể", max_length=255, blank=True, db_default="")
+    # party
+    party_card_number = models.CharField("số thẻ đảng viên", max_length=20, blank=True, db_default="")
+    admitted_on = models.DateField("ngày vào Đảng (quyết định kết nạp)", null=True, blank=True)
+    admission_place = models.CharField("nơi kết nạp", max_length=255, blank=True, db_default="")
+    recognized_on = models.DateField("ngày chính thức", null=True, blank=True)
+    party_positions = models.CharField("chức vụ Đảng", max_length=255, blank=True, db_default="")
+    managed_by = models.CharField("diện quản lý", max_length=255, blank=True, db_default="",
+                                  help_text="Ví dụ: diện Ban Thường vụ Đảng ủy xã quản lý")
+    photo = models.ImageField("ảnh", upload_to="members/photos/", blank=True, db_default="")
+    notes = models.TextField("ghi chú", blank=True, db_default="")
+    # current state, derived from the events
     status = models.CharField("trạng thái", max_length=12, choices=Status.choices)
+    is_excused = models.BooleanField("đang miễn sinh hoạt", default=False, db_default=False)
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="members", verbose_name="chi bộ")
     org_path = PathField(db_index=True, editable=False)
-    admitted_on = models.DateField("ngày vào Đảng", null=True, blank=True)
+    folded_name = models.CharField(max_length=120, editable=False, db_index=True)
+    sort_key = ByteOrderCharField(max_length=200, editable=False, db_index=True, db_default="")
+    updated_at = models.DateTimeField(auto_now=True, null=True)
 
     objects = MemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["org_path", "id"]
+        indexes = [models.Index(fields=["org_path", "status"], name="member_path_status")]
         verbose_name = "đảng viên"
         verbose_name_plural = "đảng viên"
 
@@ -58,13 +111,76 @@ class Member(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
-        self.folded_name = fold(self.full_name)
-        self.org_path = self.unit.path
+        self.fill_derived()
         super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """Columns derived from others; bulk writers call this before bulk_create."""
+        self.folded_name = fold(self.full_name)
+        self.sort_key = name_sort_key(self.full_name)
+        self.org_path = self.unit.path
+        if self.citizen_id == "":
+            self.citizen_id = None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE
+
+    def party_age(self, on: date) -> PartyAge:
+        """Tuổi đảng on `on` (rules §2): from the first admission decision, minus time outside."""
+        return party_age(history.party_intervals(self.events.all(), self.admitted_on), on)
 
     def age_on(self, on: date) -> int:
         b = self.birth_date
         return on.year - b.year - ((on.month, on.day) < (b.month, b.day))
+
+
+class Relative(models.Model):
+    """A family member declared in the lý lịch (quan hệ gia đình)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="relatives")
+    relation = models.CharField("quan hệ", max_length=40)
+    full_name = models.CharField("họ và tên", max_length=120)
+    birth_year = models.PositiveSmallIntegerField("năm sinh", null=True, blank=True)
+    occupation = models.CharField("nghề nghiệp", max_length=120, blank=True)
+    residence = models.CharField("nơi ở", max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "người thân"
+
+    def __str__(self) -> str:
+        return f"{self.relation}: {self.full_name}"
+
+
+class MemberEventQuerySet(ScopedQuerySet):
+    scope_fields = ("org_path",)
+
+
+class MemberEvent(models.Model):
+    """One dated fact of a member's party life; the member's status and unit at any date follow
+    from these (`members.history`). `unit` is the unit the member is in after the event;
+    `org_path` copies its path for subtree counts (admissions of a commune in a year)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("sự kiện", max_length=20, choices=EventKind.choices)
+    on = models.DateField("ngày")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="tổ chức")
+    org_path = PathField(db_index=True, editable=False)
+    status_after = models.CharField(max_length=12, choices=Status.choices, editable=False)
+    decision_number = models.CharField("số quyết định", max_length=60, blank=True)
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MemberEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["kind", "on"])]
+        verbose_name = "sự kiện đảng viên"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on:%d/%m/%Y}"
 
 
 class MemberPeriodQuerySet(models.QuerySet):
@@ -73,11 +189,9 @@ class MemberPeriodQuerySet(models.QuerySet):
 
 
 class MemberPeriod(models.Model):
-    """A stretch of time a member spent in one unit with one status, [valid_from, valid_to] inclusive.
-
-    Counts "as of" a past date use these with the tree as it was (OrgUnitVersion), so a merge
-    or a move never rewrites what was true before it.
-    """
+    """A stretch of time a member spent in one unit with one active status, [valid_from, valid_to]
+    inclusive. Derived from the events (`members.history.periods`); counts "as of" a past date use
+    these with the tree as it was (OrgUnitVersion), so a merge never rewrites what was true before."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods")
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")

@@ -6,21 +6,23 @@ from django.dispatch import receiver
 
 from core.errors import DomainError
 from core.tree import subtree_q
-from members.models import Member
-from members.services import place
+from members.models import Member, MemberEvent
+from members.services import move_members
 from orgs import signals
 
 
 @receiver(signals.subtree_moved)
 def rewrite_member_paths(sender, old_prefix, new_prefix, on, **kwargs):
-    Member.objects.filter(subtree_q("org_path", old_prefix)).update(
-        org_path=Concat(Value(new_prefix), Substr("org_path", len(old_prefix) + 1, Length("org_path")))
-    )
+    for model in (Member, MemberEvent):
+        model.objects.filter(subtree_q("org_path", old_prefix)).update(
+            org_path=Concat(Value(new_prefix), Substr("org_path", len(old_prefix) + 1, Length("org_path")))
+        )
 
 
 @receiver(signals.unit_merged)
 def move_members_on_merge(sender, source, target, on, moved, **kwargs):
-    moved["members_moved"] = place(Member.objects.filter(unit=source), target, on)
+    note = f"Hợp nhất {source.name} vào {target.name}"
+    moved["members_moved"] = move_members(Member.objects.filter(unit=source), target, on, note)
 
 
 @receiver(signals.unit_split)
@@ -32,12 +34,12 @@ def move_members_on_split(sender, source, assignments, on, **kwargs):
         found = Member.objects.filter(unit=source, pk__in=ids)
         if found.count() != len(set(ids)):
             raise DomainError(f"Có đảng viên được chọn không thuộc “{source.name}”.")
-        place(found, unit, on)
+        move_members(found, unit, on, f"Chia tách {source.name}")
 
 
 @receiver(signals.unit_closing)
 def refuse_closing_with_members(sender, unit, on, **kwargs):
-    n = Member.objects.filter(unit=unit).count()
+    n = Member.objects.active().filter(unit=unit).count()
     if n:
         raise DomainError(
             f"“{unit.name}” còn {n} đảng viên đang sinh hoạt. Hãy chuyển họ hoặc hợp nhất tổ chức trước khi giải thể."

@@ -16,6 +16,9 @@ MAX_ADMISSION_AGE_YEARS = 60
 # Probation lasts 12 months from the admission ceremony. Điều lệ Đảng Điều 5 (certain).
 PROBATION_MONTHS = 12
 
+# Re-admission: at least 36 months after leaving; only once. 232-QĐ/TW §3.5 (certain).
+READMISSION_WAIT_MONTHS = 36
+
 # Party badge milestones in years of party age. HD 01-HD/TW 2021 §18 (certain; 06-HD/TW 2025 not seen).
 BADGE_MILESTONES = [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]
 

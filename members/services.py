@@ -1,41 +1,221 @@
-"""Member placements. The member-records issue adds the full life cycle on top of these."""
+"""Member workflows: create, edit the profile, record a life event, and follow restructurings.
+
+Each public function: guard (rules, visibility) → change inside one transaction → audit entry →
+re-check that the writer still sees the member. Status, unit and placements are derived from
+the events by `members.history` and written in the same transaction as the event.
+"""
 
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from audit.services import record
 from core.errors import DomainError
-from members.models import Member, MemberPeriod
+from core.scoping import can
+from core.text import vn_date
+from members import history, rules
+from members.models import EventKind, Member, MemberEvent, MemberPeriod, Status
 from orgs.models import OrgUnit
 
+PROFILE_FIELDS = [
+    "full_name", "birth_name", "alias", "gender", "birth_date", "birthplace", "hometown", "hometown_old",
+    "permanent_address", "current_address", "ethnicity", "religion", "citizen_id", "phone", "email",
+    "general_education", "professional_qualification", "degree", "academic_title", "political_theory",
+    "state_management", "foreign_languages", "occupation", "workplace", "position", "party_card_number",
+    "admission_place", "party_positions", "managed_by", "notes",
+]
 
-def place(members, unit: OrgUnit, on: date) -> int:
-    """Move `members` (a queryset) into `unit` from day `on`, keeping their history. No audit:
-    the caller (a restructuring or a transfer) writes the one entry that explains it."""
-    ids = list(members.values_list("pk", flat=True))
-    if not ids:
-        return 0
-    MemberPeriod.objects.filter(member_id__in=ids, valid_to__isnull=True, valid_from__gte=on).update(unit=unit)
-    ended = MemberPeriod.objects.filter(member_id__in=ids, valid_to__isnull=True, valid_from__lt=on)
-    ended_rows = list(ended.values_list("member_id", "status"))
-    ended.update(valid_to=on - timedelta(days=1))
+
+def snapshot(member: Member, fields=None) -> dict:
+    out = {}
+    for name in fields or [*PROFILE_FIELDS, "status", "unit_id", "admitted_on", "recognized_on"]:
+        value = getattr(member, name)
+        out[name] = value.isoformat() if isinstance(value, date) else value
+    return out
+
+
+def _check_can_change(by, unit: OrgUnit) -> None:
+    if by is not None and not can(by, "change", unit.path):
+        raise DomainError(f"Bạn không có quyền cập nhật đảng viên của “{unit.name}”.", field="unit")
+
+
+def _check_open_unit(unit: OrgUnit) -> None:
+    if not unit.is_open:
+        raise DomainError(f"“{unit.name}” đã kết thúc hoạt động; hãy chọn tổ chức đang hoạt động.", field="unit")
+
+
+def check_profile(member: Member) -> None:
+    """Rules on the profile itself; raises DomainError naming the field."""
+    today = timezone.localdate()
+    if member.birth_date and member.birth_date > today:
+        raise DomainError("Ngày sinh không được sau ngày hôm nay.", field="birth_date")
+    message = rules.check_cccd(member.citizen_id or "", member.birth_date, member.gender == "nu")
+    if message:
+        raise DomainError(message, field="citizen_id")
+    if member.citizen_id and Member.objects.filter(citizen_id=member.citizen_id).exclude(pk=member.pk).exists():
+        raise DomainError(f"Số CCCD {member.citizen_id} đã có trong hồ sơ của một đảng viên khác.", field="citizen_id")
+    if member.admitted_on:
+        if member.admitted_on > today:
+            raise DomainError("Ngày vào Đảng không được sau ngày hôm nay.", field="admitted_on")
+        if member.birth_date and rules.age_in_months(member.birth_date, member.admitted_on) < 12 * rules.MIN_ADMISSION_AGE_YEARS:
+            raise DomainError(f"Ngày vào Đảng {vn_date(member.admitted_on)} khi chưa đủ 18 tuổi (tính theo tháng).",
+                              field="admitted_on")
+    if member.recognized_on and member.admitted_on and member.recognized_on <= member.admitted_on:
+        raise DomainError("Ngày chính thức phải sau ngày vào Đảng.", field="recognized_on")
+
+
+def rebuild_periods(member_ids) -> None:
+    """Rewrite the placements of these members from their events (the events are the truth)."""
+    member_ids = list(member_ids)
+    events: dict[int, list] = {mid: [] for mid in member_ids}
+    unit_ids = set()
+    for e in MemberEvent.objects.filter(member_id__in=member_ids).order_by("on", "id"):
+        events[e.member_id].append(e)
+        unit_ids.add(e.unit_id)
+    starts = dict(OrgUnit.objects.filter(pk__in=unit_ids).values_list("pk", "valid_from"))
+    MemberPeriod.objects.filter(member_id__in=member_ids).delete()
     MemberPeriod.objects.bulk_create(
-        MemberPeriod(member_id=mid, unit=unit, status=status, valid_from=on) for mid, status in ended_rows
+        MemberPeriod(member_id=mid, unit_id=unit_id, status=status, valid_from=start, valid_to=end)
+        for mid, evs in events.items()
+        for unit_id, status, start, end in history.periods(evs, starts)
     )
-    Member.objects.filter(pk__in=ids).update(unit=unit, org_path=unit.path)
-    return len(ids)
+
+
+def _initial_events(member: Member, status: str, recognized_on: date | None) -> list[MemberEvent]:
+    unit = member.unit
+    if member.admitted_on is None:
+        raise DomainError("Hãy nhập ngày vào Đảng (ngày ký quyết định kết nạp).", field="admitted_on")
+    events = [MemberEvent(member=member, kind=EventKind.ADMITTED, on=member.admitted_on, unit=unit,
+                          org_path=unit.path, status_after=Status.PROBATIONARY)]
+    if status == Status.OFFICIAL:
+        on = recognized_on or member.admitted_on + timedelta(days=365)
+        events.append(MemberEvent(member=member, kind=EventKind.RECOGNIZED, on=on, unit=unit, org_path=unit.path,
+                                  status_after=Status.OFFICIAL))
+    elif status != Status.PROBATIONARY:
+        raise DomainError("Đảng viên mới phải là dự bị hoặc chính thức.", field="status")
+    return events
 
 
 @transaction.atomic
-def create_member(*, unit: OrgUnit, full_name: str, gender: str, birth_date: date, status: str,
-                  since: date, by, ethnicity: str = "Kinh", admitted_on: date | None = None) -> Member:
-    if not unit.is_open:
-        raise DomainError(f"“{unit.name}” đã kết thúc hoạt động; hãy chọn chi bộ đang hoạt động.", field="unit")
-    member = Member.objects.create(unit=unit, full_name=full_name.strip(), gender=gender, birth_date=birth_date,
-                                   status=status, ethnicity=ethnicity, admitted_on=admitted_on)
-    MemberPeriod.objects.create(member=member, unit=unit, status=status, valid_from=since)
+def create_member(*, unit: OrgUnit, by, status: str = Status.PROBATIONARY, relatives=(), **fields) -> Member:
+    """A member already admitted (their record is being entered): admission and, if official,
+    recognition events are written with the dates of the profile."""
+    _check_open_unit(unit)
+    _check_can_change(by, unit)
+    member = Member(unit=unit, status=status, **fields)
+    if member.status == Status.OFFICIAL and member.recognized_on is None and member.admitted_on:
+        member.recognized_on = member.admitted_on + timedelta(days=365)
+    check_profile(member)
+    events = _initial_events(member, status, member.recognized_on)
+    member.save()
+    MemberEvent.objects.bulk_create(events)
+    rebuild_periods([member.pk])
+    for relative in relatives:
+        member.relatives.create(**relative)
     if by is not None:
         record("members.member.created", actor=by, obj=member, unit_path=unit.path, unit_name=unit.name,
-               after={"full_name": member.full_name, "status": status, "unit": unit.pk})
+               after=snapshot(member))
     return member
+
+
+@transaction.atomic
+def update_member(member: Member, changes: dict, *, by) -> Member:
+    """Edit profile fields (not status or unit: those change only through events)."""
+    _check_can_change(by, member.unit)
+    unknown = set(changes) - set(PROFILE_FIELDS) - {"admitted_on", "recognized_on", "photo"}
+    if unknown:
+        raise DomainError(f"Không sửa trực tiếp được: {', '.join(sorted(unknown))}; hãy ghi sự kiện tương ứng.")
+    before = snapshot(member)
+    for name, value in changes.items():
+        setattr(member, name, value)
+    check_profile(member)
+    member.save()
+    _sync_dates_to_events(member)
+    after = snapshot(member)
+    if before != after:
+        record("members.member.updated", actor=by, obj=member, unit_path=member.org_path,
+               unit_name=member.unit.name, before=before, after=after)
+    return member
+
+
+def _sync_dates_to_events(member: Member) -> None:
+    # The first admission and recognition dates live on the profile and in the events; keep them equal.
+    changed = False
+    for kind, value in ((EventKind.ADMITTED, member.admitted_on), (EventKind.RECOGNIZED, member.recognized_on)):
+        if value is not None:
+            changed |= bool(member.events.filter(kind=kind).exclude(on=value).update(on=value))
+    if changed:
+        history.replay(list(member.events.all()))  # the new dates must still make a valid history
+        rebuild_periods([member.pk])
+
+
+@transaction.atomic
+def record_event(member: Member, kind: str, *, on: date, by, unit: OrgUnit | None = None,
+                 decision_number: str = "", note: str = "", status_after: str = "") -> MemberEvent:
+    """Record one event of the member's party life and bring the member's current state in step."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    _check_can_change(by, member.unit)
+    target = unit or member.unit
+    if kind in (EventKind.MOVED, EventKind.TRANSFERRED_IN):
+        if unit is None:
+            raise DomainError("Hãy chọn chi bộ nơi đảng viên sinh hoạt.", field="unit")
+        _check_open_unit(unit)
+        _check_can_change(by, unit)
+        if kind == EventKind.MOVED and unit.pk == member.unit_id:
+            raise DomainError("Đảng viên đang sinh hoạt ở chính tổ chức này.", field="unit")
+    if on > timezone.localdate():
+        raise DomainError("Ngày của sự kiện không được sau ngày hôm nay.", field="on")
+    last = member.events.order_by("-on").values_list("on", flat=True).first()
+    if last and on < last:
+        raise DomainError(f"Ngày {vn_date(on)} trước sự kiện gần nhất ({vn_date(last)}); hãy ghi theo thứ tự thời gian.",
+                          field="on")
+    history.check_transition(member.status, kind)
+    if kind == EventKind.READMITTED:
+        _check_readmission(member, on)
+    before = snapshot(member, ["status", "unit_id", "is_excused"])
+    before_path = member.org_path
+    new_status = history.status_after(kind, member.status, status_after)
+    event = MemberEvent.objects.create(member=member, kind=kind, on=on, unit=target, org_path=target.path,
+                                       status_after=new_status, decision_number=decision_number, note=note)
+    member.status, member.unit = new_status, target
+    if kind in (EventKind.EXCUSED, EventKind.RESUMED):
+        member.is_excused = kind == EventKind.EXCUSED
+    if kind == EventKind.RECOGNIZED:
+        member.recognized_on = on
+    member.save()
+    rebuild_periods([member.pk])
+    record(f"members.member.{kind}", actor=by, obj=member, unit_path=target.path,
+           unit_path_2=before_path if before_path != target.path else "", unit_name=target.name, before=before, after=snapshot(member, ["status", "unit_id", "is_excused"]),
+           note=" ".join(x for x in (decision_number, note) if x))
+    if by is not None and not Member.objects.visible_to(by).filter(pk=member.pk).exists():
+        raise DomainError("Sau thay đổi, đảng viên sẽ nằm ngoài phạm vi quản lý của bạn; đã hủy thao tác.")
+    return event
+
+
+def _check_readmission(member: Member, on: date) -> None:
+    # Re-admission: at most once, and at least 36 months after leaving (232-QĐ/TW §3.5; certain).
+    if member.events.filter(kind=EventKind.READMITTED).exists():
+        raise DomainError("Chỉ được kết nạp lại một lần.", field="kind")
+    left = member.events.filter(kind__in=history.EXITS).order_by("-on").values_list("on", flat=True).first()
+    if left and rules.age_in_months(left, on) < rules.READMISSION_WAIT_MONTHS:
+        raise DomainError(f"Chưa đủ {rules.READMISSION_WAIT_MONTHS} tháng kể từ khi ra khỏi Đảng ({vn_date(left)}).",
+                          field="on")
+
+
+def move_members(members, unit: OrgUnit, on: date, note: str) -> int:
+    """Move members to `unit` from day `on` as part of a restructuring (no audit of its own:
+    the restructuring writes the one entry). Active members get a MOVED event; members who have
+    left follow their unit so that their record does not point at a closed unit."""
+    rows = list(members.values_list("pk", "status"))
+    if not rows:
+        return 0
+    active = [pk for pk, status in rows if status in history.ACTIVE]
+    MemberEvent.objects.bulk_create(
+        MemberEvent(member_id=pk, kind=EventKind.MOVED, on=on, unit=unit, org_path=unit.path,
+                    status_after=status, note=note[:255])
+        for pk, status in rows if status in history.ACTIVE
+    )
+    Member.objects.filter(pk__in=[pk for pk, _ in rows]).update(unit=unit, org_path=unit.path)
+    rebuild_periods(active)
+    return len(rows)

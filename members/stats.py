@@ -48,6 +48,7 @@ def rollup(units, user, on: date | None = None) -> dict[int, Counts]:
         for length, prefix_to_id in by_len.items():
             rows = (
                 Member.objects.visible_to(user)
+                .active()
                 .filter(within_any_q(["org_path"], prefix_to_id))
                 .annotate(prefix=Substr("org_path", 1, length))
                 .values("prefix", "status")
@@ -122,6 +123,6 @@ def breakdown(unit, user, on: date | None = None) -> Breakdown:
         aggregates[f"band{i}"] = Count(
             "id", filter=Q(birth_date__gt=_years_before(on, hi + 1), birth_date__lte=_years_before(on, lo))
         )
-    row = Member.objects.visible_to(user).filter(subtree_q("org_path", unit.path)).aggregate(**aggregates)
+    row = Member.objects.visible_to(user).active().filter(subtree_q("org_path", unit.path)).aggregate(**aggregates)
     bands = {label: row.pop(f"band{i}") for i, (label, _lo, _hi) in enumerate(AGE_BANDS)}
     return Breakdown(**row, age_bands=bands)
