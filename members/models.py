@@ -153,7 +153,9 @@ class Relative(models.Model):
         return f"{self.relation}: {self.full_name}"
 
 
-class MemberEventQuerySet(ScopedQuerySet):
+class OrgPathQuerySet(ScopedQuerySet):
+    """Rows scoped by the `org_path` of the unit they belong to."""
+
     scope_fields = ("org_path",)
 
 
@@ -172,7 +174,7 @@ class MemberEvent(models.Model):
     note = models.CharField("ghi chú", max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = MemberEventQuerySet.as_manager()
+    objects = OrgPathQuerySet.as_manager()
 
     class Meta:
         ordering = ["on", "id"]
@@ -206,3 +208,53 @@ class MemberPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} @ {self.unit_id} {self.status} {self.valid_from}–{self.valid_to or ''}"
+
+
+class ImportJob(models.Model):
+    """One upload of a member spreadsheet: validated in full, then written all or nothing.
+
+    The worker updates `processed_rows` as it goes so the page can show progress; `errors` holds
+    the row-by-row report ({row, column, value, message}); nothing is written while any exists.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Đang chờ"
+        RUNNING = "running", "Đang xử lý"
+        INVALID = "invalid", "Có lỗi, chưa ghi gì"
+        CHECKED = "checked", "Đã kiểm tra (chạy thử), chưa ghi"
+        DONE = "done", "Đã nhập xong"
+        FAILED = "failed", "Lỗi hệ thống, chưa ghi gì"
+
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="nhập vào")
+    org_path = PathField(db_index=True, editable=False)
+    file = models.FileField(upload_to="imports/")
+    original_name = models.CharField(max_length=255)
+    dry_run = models.BooleanField("chạy thử", default=False)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrgPathQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "lần nhập dữ liệu"
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_state_display()})"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state not in (self.State.QUEUED, self.State.RUNNING)
