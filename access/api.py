@@ -1,11 +1,21 @@
+"""Bearer tokens for the API: issued for a username and password, sent as `Authorization: Bearer …`."""
+
+from axes.helpers import get_failure_limit
+from django.conf import settings
 from django.contrib.auth import authenticate
+from django.shortcuts import render
 from ninja import Router, Schema
 from ninja.security import HttpBearer
 
 from access.models import ApiToken
 
+LOCKED_OUT = "Tài khoản tạm bị khóa do đăng nhập sai nhiều lần. Hãy thử lại sau 15 phút."
+WRONG_CREDENTIALS = "Sai tên đăng nhập hoặc mật khẩu."
+
 
 class BearerAuth(HttpBearer):
+    """The only way into the API: a session cookie is not accepted, so there is no CSRF to guard."""
+
     def authenticate(self, request, token):
         user = ApiToken.user_for(token)
         if user is not None:
@@ -30,14 +40,24 @@ class Message(Schema):
 auth_router = Router(tags=["Xác thực"])
 
 
-@auth_router.post("/token", auth=None, response={200: TokenOut, 401: Message, 403: Message})
+@auth_router.post("/token", auth=None, response={200: TokenOut, 401: Message, 429: Message})
 def issue_token(request, data: TokenIn):
-    """Đổi tên đăng nhập và mật khẩu lấy mã truy cập (Bearer)."""
-    from django.conf import settings
-
+    """Đổi tên đăng nhập và mật khẩu lấy mã truy cập (Bearer). Sai nhiều lần liên tiếp thì tạm bị khóa."""
     user = authenticate(request, username=data.username, password=data.password)
     if getattr(request, "axes_locked_out", False):
-        return 403, {"detail": "Tài khoản tạm bị khóa do đăng nhập sai nhiều lần. Hãy thử lại sau 15 phút."}
+        return 429, {"detail": LOCKED_OUT}
     if user is None or not user.is_active:
-        return 401, {"detail": "Sai tên đăng nhập hoặc mật khẩu."}
+        return 401, {"detail": WRONG_CREDENTIALS}
     return 200, {"token": ApiToken.issue(user), "expires_in_days": settings.API_TOKEN_LIFETIME.days}
+
+
+def lockout_response(request, original_response, credentials):
+    """django-axes' answer to a locked-out login (settings.AXES_LOCKOUT_CALLABLE).
+
+    The API has already answered in JSON (429 above), so keep that; a page gets the Vietnamese
+    lockout page, as axes would render it by default.
+    """
+    if request.path.startswith("/api/") and original_response is not None:
+        return original_response
+    context = {"failure_limit": get_failure_limit(request, credentials)}
+    return render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=429)

@@ -1,3 +1,226 @@
-from ninja import Router
+"""Organization units over the API: the part of the tree a user may see, members rolled up per subtree.
+
+Every row comes through `visible_to(request.user)`; a unit outside the user's subtree answers 404
+exactly like an unknown one. With `?on=YYYY-MM-DD` a unit is shown as it was that day (name, kind,
+parent and place from `OrgUnitVersion`), and it must lie within the user's reach both now and then,
+so a unit moved out of a sibling commune never brings that commune's past with it.
+
+The API layer of `orgs` reads `members.stats` for the roll-ups: the views and the API sit on top
+of every app, the models and services of `orgs` still know nothing of members.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import asdict
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from core.text import fold
+from core.tree import ancestors as ancestor_paths
+from members.stats import breakdown, rollup
+from orgs.models import Kind, OrgUnit, OrgUnitVersion
 
 router = Router(tags=["Tổ chức đảng"])
+
+MAX_PAGE_SIZE = 200
+
+
+# --- shared by every list of the API ----------------------------------------------------------------
+
+
+class PageParams(Schema):
+    page: int = Field(1, ge=1, description="Số trang, bắt đầu từ 1.")
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description=f"Số dòng mỗi trang (≤ {MAX_PAGE_SIZE}).")
+
+
+def paginate(queryset: QuerySet, params: PageParams) -> tuple[int, list]:
+    """(count of all rows, the rows of the asked page). Ninja's @paginate slices after the view
+    returns, too late for one roll-up per page, so lists page themselves with this."""
+    start = (params.page - 1) * params.page_size
+    return queryset.count(), list(queryset[start : start + params.page_size])
+
+
+def _fold_variants() -> dict[str, str]:
+    """Every letter that `fold` turns into each ASCII letter: "d" -> "DdĐđ", "a" -> "AaÀÁ…ặ"."""
+    groups: dict[str, set[str]] = defaultdict(set)
+    # ASCII letters, Latin-1 to Latin Extended-B, and Latin Extended Additional (ạ ả ấ … ỹ).
+    for code in (*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x250), *range(0x1EA0, 0x1F00)):
+        folded = fold(chr(code))
+        if len(folded) == 1 and folded.isascii() and folded.isalpha():
+            groups[folded].add(chr(code))
+    return {letter: "".join(sorted(chars)) for letter, chars in groups.items()}
+
+
+FOLD_VARIANTS = _fold_variants()
+
+
+def folded_regex(q: str) -> str:
+    """A regular expression matching `q` whatever the diacritics and case: "an hoa" -> "[Aaà…][Nn…]…".
+
+    OrgUnit has no folded column, so diacritic-insensitive search is a regex over the name
+    instead (REGEXP on SQLite, ~* on PostgreSQL): the same full scan of the visible rows that
+    `icontains` would do, but "an hoa", "AN HÒA" and "An Hòa" all find "Đảng bộ xã An Hòa".
+    A folded, trigram-indexed column is the path if unit search ever has to be faster.
+    """
+    parts = []
+    for char in fold(q):
+        if char in FOLD_VARIANTS:
+            parts.append(f"[{FOLD_VARIANTS[char]}]")
+        elif char == " ":
+            parts.append(r"\s+")
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)
+
+
+# --- schemas ------------------------------------------------------------------------------------------
+
+
+class MemberCountsOut(Schema):
+    total: int = Field(description="Tổng số đảng viên trong toàn bộ cây con.")
+    official: int = Field(description="Đảng viên chính thức.")
+    probationary: int = Field(description="Đảng viên dự bị.")
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: Kind
+    kind_label: str
+    code: str
+    parent_id: int | None
+    depth: int
+    is_grassroots: bool
+    valid_from: date
+    valid_to: date | None = Field(description="Ngày cuối cùng hoạt động; trống nếu đang hoạt động.")
+    members: MemberCountsOut
+
+
+class UnitPage(Schema):
+    count: int
+    items: list[UnitOut]
+
+
+class UnitRef(Schema):
+    id: int
+    name: str
+
+
+class BreakdownOut(Schema):
+    total: int
+    official: int
+    probationary: int
+    male: int
+    female: int
+    ethnic_minority: int
+    age_bands: dict[str, int] = Field(description="Số đảng viên theo nhóm tuổi (tuổi tính đến hôm nay).")
+
+
+class UnitDetail(UnitOut):
+    breakdown: BreakdownOut | None = Field(
+        description="Cơ cấu đảng viên hiện tại của cây con; trống khi hỏi số liệu tại một ngày trong quá khứ."
+    )
+    ancestors: list[UnitRef] = Field(description="Các cấp trên mà bạn được xem, từ gốc xuống.")
+    children: list[int] = Field(description="Mã các tổ chức trực thuộc đang hoạt động (tại ngày `on`).")
+
+
+class UnitFilters(Schema):
+    parent: int | None = Field(None, description="Chỉ các tổ chức trực thuộc trực tiếp của tổ chức này.")
+    kind: Kind | None = Field(None, description="Loại tổ chức.")
+    q: str | None = Field(None, description="Tìm theo tên hoặc tên ngắn, không phân biệt dấu và hoa thường.")
+    on: date | None = Field(None, description="Cây tổ chức và số đảng viên như tại ngày này (YYYY-MM-DD).")
+    include_closed: bool = Field(False, description="Kèm các tổ chức đã giải thể (khi không có `on`).")
+
+
+# --- queries ------------------------------------------------------------------------------------------
+
+
+def _versions_on(user, on: date) -> QuerySet:
+    """Units as they were on `on`, visible to `user` both then (old path) and now (current path)."""
+    return (
+        OrgUnitVersion.objects.visible_to(user)
+        .on(on)
+        .filter(unit__in=OrgUnit.objects.visible_to(user))
+        .select_related("unit")
+    )
+
+
+def _is_past(on: date | None) -> bool:
+    return on is not None and on < timezone.localdate()
+
+
+def _item(unit: OrgUnit, shape: OrgUnit | OrgUnitVersion, counts) -> dict:
+    """One unit for the API; `shape` is the unit itself, or its version on the asked day."""
+    return {
+        "id": unit.pk,
+        "name": shape.name,
+        "short_name": shape.short_name,
+        "kind": shape.kind,
+        "kind_label": Kind(shape.kind).label,
+        "code": unit.code,
+        "parent_id": shape.parent_id,
+        "depth": shape.depth,
+        "is_grassroots": unit.is_grassroots,
+        "valid_from": unit.valid_from,
+        "valid_to": unit.valid_to,
+        "members": asdict(counts),
+    }
+
+
+# --- endpoints ----------------------------------------------------------------------------------------
+
+
+@router.get("", response=UnitPage, summary="Danh sách tổ chức đảng")
+def list_units(request, filters: Query[UnitFilters], page: Query[PageParams]):
+    """Các tổ chức bạn được xem, theo thứ tự cây, mỗi tổ chức kèm số đảng viên cộng dồn cả cây con.
+
+    Mặc định là các tổ chức đang hoạt động; với `on` là cây tổ chức như tại ngày đó.
+    """
+    user = request.user
+    if filters.on is None:
+        rows = OrgUnit.objects.visible_to(user)
+        if not filters.include_closed:
+            rows = rows.open()
+    else:
+        rows = _versions_on(user, filters.on)
+    if filters.parent is not None:
+        get_object_or_404(OrgUnit.objects.visible_to(user), pk=filters.parent)
+        rows = rows.filter(parent_id=filters.parent)
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.q and fold(filters.q):
+        pattern = folded_regex(filters.q)
+        rows = rows.filter(Q(name__iregex=pattern) | Q(short_name__iregex=pattern))
+    count, page_rows = paginate(rows.order_by("path", "pk"), page)
+    pairs = [(row, row) if isinstance(row, OrgUnit) else (row.unit, row) for row in page_rows]
+    counts = rollup([unit for unit, _ in pairs], user, filters.on)  # one roll-up for the whole page
+    return {"count": count, "items": [_item(unit, shape, counts[unit.pk]) for unit, shape in pairs]}
+
+
+@router.get("/{unit_id}", response=UnitDetail, summary="Chi tiết một tổ chức đảng")
+def get_unit(request, unit_id: int, on: date | None = None):
+    """Một tổ chức với số đảng viên cộng dồn, cơ cấu đảng viên, các cấp trên và tổ chức trực thuộc.
+
+    Với `on` (YYYY-MM-DD): tổ chức và số đảng viên như tại ngày đó; 404 nếu khi đó nó không hoạt động.
+    """
+    user = request.user
+    unit = get_object_or_404(OrgUnit.objects.visible_to(user), pk=unit_id)
+    if on is None:
+        shape, tree, id_field = unit, OrgUnit.objects.visible_to(user), "pk"
+        children = tree.open().filter(parent=unit)
+    else:
+        tree, id_field = _versions_on(user, on), "unit_id"
+        shape = get_object_or_404(tree, unit=unit)
+        children = tree.filter(parent=unit)
+    # Ancestors are prefixes of the path, so path order is root first; invisible ones drop out.
+    above = tree.filter(path__in=ancestor_paths(shape.path)[:-1]).order_by("path")
+    item = _item(unit, shape, rollup([unit], user, on)[unit.pk])
+    item["breakdown"] = None if _is_past(on) else asdict(breakdown(unit, user))
+    item["ancestors"] = [{"id": pk, "name": name} for pk, name in above.values_list(id_field, "name")]
+    item["children"] = list(children.order_by("path").values_list(id_field, flat=True))
+    return item
