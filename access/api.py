@@ -4,7 +4,7 @@ from axes.helpers import get_failure_limit
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.shortcuts import render
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
 from access.models import ApiToken
@@ -45,10 +45,10 @@ def issue_token(request, data: TokenIn):
     """Đổi tên đăng nhập và mật khẩu lấy mã truy cập (Bearer). Sai nhiều lần liên tiếp thì tạm bị khóa."""
     user = authenticate(request, username=data.username, password=data.password)
     if getattr(request, "axes_locked_out", False):
-        return 429, {"detail": LOCKED_OUT}
+        return Status(429, {"detail": LOCKED_OUT})
     if user is None or not user.is_active:
-        return 401, {"detail": WRONG_CREDENTIALS}
-    return 200, {"token": ApiToken.issue(user), "expires_in_days": settings.API_TOKEN_LIFETIME.days}
+        return Status(401, {"detail": WRONG_CREDENTIALS})
+    return Status(200, {"token": ApiToken.issue(user), "expires_in_days": settings.API_TOKEN_LIFETIME.days})
 
 
 def lockout_response(request, original_response, credentials):

@@ -18,7 +18,7 @@ from audit.services import record
 from core.errors import DomainError
 from core.scoping import can
 from core.text import vn_date
-from core.tree import MAX_DEPTH, SEGMENT, child_path, common_ancestor, subtree_q
+from core.tree import MAX_DEPTH, SEGMENT, child_path, subtree_q
 from orgs import signals
 from orgs.models import GRASSROOTS_KINDS, OrgUnit, OrgUnitVersion
 
