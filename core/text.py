@@ -1,6 +1,8 @@
 """Vietnamese text: diacritic folding for search, and numbers and dates as Vietnamese write them."""
 
+import re
 import unicodedata
+from collections import defaultdict
 from datetime import date
 
 
@@ -68,3 +70,38 @@ def name_sort_key(full_name: str) -> str:
     primary = "\x21".join(_encode(letters) for letters, _ in parts)
     secondary = "".join(tones for _, tones in parts)
     return f"{primary}\x20{secondary}"
+
+
+# --- diacritic-insensitive matching in the database ------------------------------------------------
+
+
+def _fold_variants() -> dict[str, str]:
+    """Every letter that `fold` turns into each ASCII letter: "d" -> "DdĐđ", "a" -> "AaÀÁ…ặ"."""
+    groups: dict[str, set[str]] = defaultdict(set)
+    # ASCII letters, Latin-1 to Latin Extended-B, and Latin Extended Additional (ạ ả ấ … ỹ).
+    for code in (*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x250), *range(0x1EA0, 0x1F00)):
+        folded = fold(chr(code))
+        if len(folded) == 1 and folded.isascii() and folded.isalpha():
+            groups[folded].add(chr(code))
+    return {letter: "".join(sorted(chars)) for letter, chars in groups.items()}
+
+
+FOLD_VARIANTS = _fold_variants()
+
+
+def folded_regex(q: str) -> str:
+    """A regular expression matching `q` whatever the diacritics and case: "an hoa" -> "[Aaà…][Nn…]…".
+
+    For tables without a folded column (units): `name__iregex=folded_regex(q)` is the same full
+    scan of the visible rows that `icontains` would do, but "an hoa", "AN HÒA" and "An Hòa" all
+    find "Đảng bộ xã An Hòa" (REGEXP on SQLite, ~* on PostgreSQL).
+    """
+    parts = []
+    for char in fold(q):
+        if char in FOLD_VARIANTS:
+            parts.append(f"[{FOLD_VARIANTS[char]}]")
+        elif char == " ":
+            parts.append(r"\s+")
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)

@@ -9,9 +9,10 @@ from datetime import date
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
+from core.api import PageParams, paginate
 from core.tree import subtree_q
 from members.models import Gender, Member, Status
-from orgs.api import PageParams, UnitRef, paginate
+from orgs.api import UnitRef
 from orgs.models import OrgUnit
 
 router = Router(tags=["Đảng viên"])

@@ -9,8 +9,6 @@ The API layer of `orgs` reads `members.stats` for the roll-ups: the views and th
 of every app, the models and services of `orgs` still know nothing of members.
 """
 
-import re
-from collections import defaultdict
 from dataclasses import asdict
 from datetime import date
 
@@ -19,63 +17,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from core.text import fold
+from core.api import PageParams, paginate
+from core.text import fold, folded_regex
 from core.tree import ancestors as ancestor_paths
 from members.stats import breakdown, rollup
 from orgs.models import Kind, OrgUnit, OrgUnitVersion
 
 router = Router(tags=["Tổ chức đảng"])
-
-MAX_PAGE_SIZE = 200
-
-
-# --- shared by every list of the API ----------------------------------------------------------------
-
-
-class PageParams(Schema):
-    page: int = Field(1, ge=1, description="Số trang, bắt đầu từ 1.")
-    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description=f"Số dòng mỗi trang (≤ {MAX_PAGE_SIZE}).")
-
-
-def paginate(queryset: QuerySet, params: PageParams) -> tuple[int, list]:
-    """(count of all rows, the rows of the asked page). Ninja's @paginate slices after the view
-    returns, too late for one roll-up per page, so lists page themselves with this."""
-    start = (params.page - 1) * params.page_size
-    return queryset.count(), list(queryset[start : start + params.page_size])
-
-
-def _fold_variants() -> dict[str, str]:
-    """Every letter that `fold` turns into each ASCII letter: "d" -> "DdĐđ", "a" -> "AaÀÁ…ặ"."""
-    groups: dict[str, set[str]] = defaultdict(set)
-    # ASCII letters, Latin-1 to Latin Extended-B, and Latin Extended Additional (ạ ả ấ … ỹ).
-    for code in (*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x250), *range(0x1EA0, 0x1F00)):
-        folded = fold(chr(code))
-        if len(folded) == 1 and folded.isascii() and folded.isalpha():
-            groups[folded].add(chr(code))
-    return {letter: "".join(sorted(chars)) for letter, chars in groups.items()}
-
-
-FOLD_VARIANTS = _fold_variants()
-
-
-def folded_regex(q: str) -> str:
-    """A regular expression matching `q` whatever the diacritics and case: "an hoa" -> "[Aaà…][Nn…]…".
-
-    OrgUnit has no folded column, so diacritic-insensitive search is a regex over the name
-    instead (REGEXP on SQLite, ~* on PostgreSQL): the same full scan of the visible rows that
-    `icontains` would do, but "an hoa", "AN HÒA" and "An Hòa" all find "Đảng bộ xã An Hòa".
-    A folded, trigram-indexed column is the path if unit search ever has to be faster.
-    """
-    parts = []
-    for char in fold(q):
-        if char in FOLD_VARIANTS:
-            parts.append(f"[{FOLD_VARIANTS[char]}]")
-        elif char == " ":
-            parts.append(r"\s+")
-        else:
-            parts.append(re.escape(char))
-    return "".join(parts)
-
 
 # --- schemas ------------------------------------------------------------------------------------------
 

@@ -1,0 +1,18 @@
+"""Pieces every API router shares."""
+
+from django.db.models import QuerySet
+from ninja import Field, Schema
+
+MAX_PAGE_SIZE = 200
+
+
+class PageParams(Schema):
+    page: int = Field(1, ge=1, description="Số trang, bắt đầu từ 1.")
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description=f"Số dòng mỗi trang (≤ {MAX_PAGE_SIZE}).")
+
+
+def paginate(queryset: QuerySet, params: PageParams) -> tuple[int, list]:
+    """(count of all rows, the rows of the asked page). Ninja's @paginate slices after the view
+    returns, too late for one roll-up per page, so lists page themselves with this."""
+    start = (params.page - 1) * params.page_size
+    return queryset.count(), list(queryset[start : start + params.page_size])
