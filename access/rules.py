@@ -14,14 +14,15 @@ class Role(models.TextChoices):
     ADMIN = "quan_tri", "Quản trị"
 
 
-# Actions: view (read records), change (write member records), audit (read the audit log),
-# inspect (oversight work), restructure (change the tree), grant (give others access).
+# Actions: view (read records), sensitive (see CCCD, religion, family), change (write member
+# records), audit (read the audit log), inspect (oversight work), restructure (change the tree),
+# grant (give others access).
 ROLE_ACTIONS: dict[str, set[str]] = {
     Role.VIEWER: {"view"},
-    Role.ORGANIZATION: {"view", "change", "audit"},
-    Role.INSPECTION: {"view", "audit", "inspect"},
+    Role.ORGANIZATION: {"view", "sensitive", "change", "audit"},
+    Role.INSPECTION: {"view", "sensitive", "audit", "inspect"},
     Role.CELL_SECRETARY: {"view", "change", "audit"},
-    Role.ADMIN: {"view", "change", "audit", "inspect", "restructure", "grant"},
+    Role.ADMIN: {"view", "sensitive", "change", "audit", "inspect", "restructure", "grant"},
 }
 
 

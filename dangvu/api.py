@@ -102,6 +102,8 @@ def _vn_message(error: dict) -> str:
     """Pydantic's error, said in Vietnamese with what to send instead."""
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
+    if error.get("vn"):  # already said in Vietnamese (a Django form's message)
+        return error["vn"]
     if kind == "missing":
         return "Thiếu trường bắt buộc."
     if kind.startswith("int"):

@@ -59,7 +59,7 @@ class MemberListTests(MemberApiTestCase):
     def test_an_unknown_status_is_refused_in_vietnamese(self):
         body = self.get(self.an, f"{MEMBERS}?status=official", status=422)
         self.assertEqual(body["errors"][0]["field"], "status")
-        self.assertTrue(body["errors"][0]["message"].startswith("Giá trị không hợp lệ; hãy chọn một trong: 'du_bi'"))
+        self.assertIn("lựa chọn hợp lệ", body["errors"][0]["message"])
 
     def test_pagination(self):
         for i in range(3):
@@ -74,16 +74,20 @@ class MemberListTests(MemberApiTestCase):
 class MemberDetailTests(MemberApiTestCase):
     def test_binh_sees_a_member_of_commune_a(self):
         body = self.get(self.binh, f"{MEMBERS}/{self.member_a1_prob.pk}")
-        self.assertEqual(body, {
+        expected = {
             "id": self.member_a1_prob.pk,
             "full_name": "Trần Thị Bình",
             "gender": "nu",
             "birth_date": "1980-05-17",
             "ethnicity": "Kinh",
             "status": "du_bi",
+            "status_label": "Dự bị",
             "unit": {"id": self.cell_a1.pk, "name": "Chi bộ thôn An Phú"},
             "admitted_on": self.member_a1_prob.admitted_on.isoformat(),
-        })
+        }
+        self.assertEqual({k: body[k] for k in expected}, expected)
+        self.assertEqual(body["relatives"], [])
+        self.assertEqual(body["party_age"]["years"], 1)
 
     def test_dung_gets_404_for_every_member_of_commune_a(self):
         for member in (self.member_a1, self.member_a1_prob, self.member_a2):
@@ -96,3 +100,73 @@ class MemberDetailTests(MemberApiTestCase):
         self.get(self.an, f"{MEMBERS}/999999", status=404)
         body = self.get(self.an, f"{MEMBERS}/abc", status=422)
         self.assertEqual(body["errors"], [{"field": "member_id", "message": "Phải là số nguyên, ví dụ 12."}])
+
+
+class MemberRecordApiTests(MemberApiTestCase):
+    """The member-records issue: Vietnamese order, full record, edits, history, masking."""
+
+    def test_acceptance_xa_a_finds_only_commune_a_nguyens(self):
+        make_member(self.cell_b1, "Nguyễn Thị Hoa")
+        body = self.get(self.binh, f"{MEMBERS}?q=nguyen")
+        self.assertEqual([i["full_name"] for i in body["items"]], ["Nguyễn Văn Ánh"])
+        hidden = self.get(self.an, f"{MEMBERS}?q=nguyen%20thi%20hoa")["items"][0]["id"]
+        self.get(self.binh, f"{MEMBERS}/{hidden}", status=404)
+
+    def test_the_list_is_in_vietnamese_given_name_order(self):
+        for name in ("Lê Văn Đức", "Trần Thị Hà", "Phạm Văn Chi", "Vũ Thị An"):
+            make_member(self.cell_b1, name)
+        names = [i["full_name"].split()[-1] for i in self.get(self.an, MEMBERS)["items"]]
+        self.assertEqual(names, ["An", "Ánh", "Bình", "Chi", "Cường", "Dung", "Đức", "Hà"])
+
+    def test_patch_changes_only_the_given_fields_and_is_audited(self):
+        url = f"{MEMBERS}/{self.member_a1.pk}"
+        response = self.api(self.binh, "patch", url, data={"phone": "0912345678"})
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(response.json()["phone"], "0912345678")
+        self.assertEqual(response.json()["full_name"], "Nguyễn Văn Ánh")
+        from audit.models import AuditEntry
+
+        self.assertTrue(AuditEntry.objects.filter(action="members.member.updated", object_id=str(self.member_a1.pk)).exists())
+
+    def test_a_bad_citizen_id_is_refused_with_the_reason(self):
+        response = self.api(self.binh, "patch", f"{MEMBERS}/{self.member_a1.pk}", data={"citizen_id": "0010800123"})
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json()["field"], "citizen_id")
+        self.assertIn("12 chữ số", response.json()["detail"])
+
+    def test_dung_cannot_patch_a_member_of_commune_a(self):
+        response = self.api(self.dung, "patch", f"{MEMBERS}/{self.member_a1.pk}", data={"phone": "1"})
+        self.assertEqual(response.status_code, 404)
+
+    def test_create_writes_the_admission_events(self):
+        data = {"unit_id": self.cell_a2.pk, "full_name": "Hồ Thị Mai", "gender": "nu", "birth_date": "1995-02-03",
+                "admitted_on": "2026-03-02", "status": "du_bi", "citizen_id": "051195001234"}
+        response = self.api(self.binh, "post", MEMBERS, data=data)
+        self.assertEqual(response.status_code, 201, response.content)
+        history = self.get(self.binh, f"{MEMBERS}/{response.json()['id']}/history")
+        self.assertEqual([e["kind"] for e in history["events"]], ["ket_nap"])
+
+    def test_binh_cannot_create_a_member_in_commune_b(self):
+        data = {"unit_id": self.cell_b1.pk, "full_name": "Hồ Thị Mai", "gender": "nu", "birth_date": "1995-02-03",
+                "admitted_on": "2026-03-02"}
+        self.assertEqual(self.api(self.binh, "post", MEMBERS, data=data).status_code, 404)
+
+    def test_history_lists_events_and_party_age(self):
+        body = self.get(self.binh, f"{MEMBERS}/{self.member_a1.pk}/history")
+        self.assertEqual([e["kind"] for e in body["events"]], ["ket_nap", "cong_nhan"])
+        self.assertEqual(body["party_age"]["years"], 1)
+        self.assert_api_hidden_from_dung(f"{MEMBERS}/{self.member_a1.pk}/history")
+
+    def test_citizen_id_is_masked_for_a_viewer_and_shown_to_the_officer(self):
+        from access.models import Grant
+        from access.rules import Role
+        from dangvu.testing import make_user
+        from members.models import Member
+
+        Member.objects.filter(pk=self.member_a1.pk).update(citizen_id="001080012345", religion="Phật giáo")
+        viewer = make_user("xem_a", self.commune_a, Role.VIEWER)
+        self.assertTrue(Grant.objects.filter(user=viewer).exists())
+        masked = self.get(viewer, f"{MEMBERS}/{self.member_a1.pk}")
+        self.assertEqual((masked["citizen_id"], masked["religion"], masked["relatives"]), ("••••••••2345", None, None))
+        shown = self.get(self.binh, f"{MEMBERS}/{self.member_a1.pk}")
+        self.assertEqual((shown["citizen_id"], shown["religion"]), ("001080012345", "Phật giáo"))
