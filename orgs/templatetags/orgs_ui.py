@@ -1,0 +1,52 @@
+"""Small template helpers shared by every page: Vietnamese dates and numbers, the header's
+grants, what the navigation may offer, and pagination links that keep the filters."""
+
+from datetime import date, datetime
+
+from django import template
+from django.utils import timezone
+
+from core.scoping import scope_prefixes
+from core.text import vn_date, vn_number
+
+register = template.Library()
+
+
+@register.filter
+def vnd(value: date | datetime | None) -> str:
+    """A date as dd/mm/yyyy (datetimes in the local time zone first)."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return vn_date(value)
+
+
+@register.filter
+def vnn(value) -> str:
+    """60137 -> "60.137"; anything that is not a number is shown as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "" if value is None else str(value)
+    return vn_number(value)
+
+
+@register.simple_tag
+def can_anywhere(user, action: str) -> bool:
+    """Whether `user` may do `action` on some part of the tree (to show or hide a menu item)."""
+    prefixes = scope_prefixes(user, action)
+    return prefixes is None or bool(prefixes)
+
+
+@register.simple_tag
+def grants_of(user) -> list:
+    """The user's grants (role and unit) for the header; read through the reverse relation so
+    `orgs` does not import `access`."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(user.grants.select_related("unit").order_by("unit__path", "role"))
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, page: int) -> str:
+    """The current query string with `trang` (page) replaced, so paging keeps the filters."""
+    query = context["request"].GET.copy()
+    query["trang"] = page
+    return "?" + query.urlencode()

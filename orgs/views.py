@@ -1,0 +1,274 @@
+"""Pages of the organization tree: the tree browser, a unit's page, the restructuring forms.
+
+Every unit comes through `OrgUnit.objects.visible_to(user, ...)`: a unit outside the user's
+subtree is a 404, as if it did not exist. The tree is drawn one level at a time (htmx loads a
+node's children when it is opened); each level's member counts come from one `rollup` call for
+the whole list of siblings, never one per node.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required as django_login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
+from django_htmx.http import HttpResponseClientRedirect
+
+from audit.models import AuditEntry
+from core.errors import DomainError
+from core.scoping import can, scope_prefixes
+from core.text import fold, folded_regex
+from core.tree import ancestors, within_any_q
+from members.models import Member
+from members.stats import Counts, breakdown, rollup
+from orgs import forms, services
+from orgs.models import OrgUnit, OrgUnitVersion
+from orgs.templatetags.orgs_ui import can_anywhere
+
+SEARCH_LIMIT = 50
+
+
+def login_required(view):
+    """Django's login_required, except that an htmx request of an expired session sends the whole
+    page to the login form instead of swapping the login form into a tree node."""
+    page_view = django_login_required(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.htmx and not request.user.is_authenticated:
+            login = redirect_to_login(request.htmx.current_url_abs_path or request.get_full_path())
+            return HttpResponseClientRedirect(login.url)
+        return page_view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@dataclass
+class Node:
+    """One line of the tree: the unit as it was on the day shown, with its roll-up."""
+
+    unit: OrgUnit
+    name: str
+    kind: str
+    closed: bool  # no longer open on the day shown
+    counts: Counts = field(default_factory=Counts)
+    has_children: bool = False
+
+
+# --- the tree as it is now or as it was on a day -------------------------------------------------
+
+
+def top_units(user):
+    """The highest units the user can see: the units of their grants, or the roots for a superuser."""
+    prefixes = scope_prefixes(user, "view")
+    units = OrgUnit.objects.visible_to(user)
+    return units.filter(parent__isnull=True) if prefixes is None else units.filter(path__in=prefixes)
+
+
+def versions_on(user, day: date):
+    """Units as they were on `day`, visible to the user both then (their path that day) and now,
+    so a cell moved in from a neighbour brings none of its past there along (same rule as the API)."""
+    return OrgUnitVersion.objects.visible_to(user).on(day).filter(unit__in=OrgUnit.objects.visible_to(user))
+
+
+def _rows(user, units, day: date | None, show_closed: bool) -> list[Node]:
+    """Nodes for `units` (visible OrgUnits) as they were on `day` (None: now)."""
+    nodes = []
+    if day is None:
+        for u in units:
+            if show_closed or u.is_open:
+                nodes.append(Node(u, u.name, u.get_kind_display(), closed=not u.is_open))
+        return nodes
+    units = {u.pk: u for u in units}
+    for v in versions_on(user, day).filter(unit_id__in=list(units)):
+        nodes.append(Node(units.pop(v.unit_id), v.name, v.get_kind_display(), closed=False))
+    if show_closed:  # units that had already ended by that day keep their last name
+        nodes += [Node(u, u.name, u.get_kind_display(), closed=True) for u in units.values()
+                  if u.valid_to is not None and u.valid_to < day]
+    return nodes
+
+
+def _children_units(user, parent_ids, day: date | None, show_closed: bool):
+    """Visible units that were children of `parent_ids` on `day` (None: now)."""
+    visible = OrgUnit.objects.visible_to(user)
+    if day is None:
+        units = visible.filter(parent_id__in=parent_ids)
+        return units if show_closed else units.open()
+    # Parents as they were that day: a cell merged away since still hangs under its old parent.
+    then = versions_on(user, day).filter(parent_id__in=parent_ids).values("unit_id")
+    units = visible.filter(pk__in=then)
+    if show_closed:
+        units = units | visible.filter(parent_id__in=parent_ids, valid_to__lt=day)
+    return units
+
+
+def _parents_with_children(user, parent_ids, day: date | None, show_closed: bool) -> set[int]:
+    """Which of `parent_ids` have at least one child to show (to draw the expand arrow)."""
+    if day is None:
+        units = _children_units(user, parent_ids, None, show_closed)
+        return set(units.values_list("parent_id", flat=True).distinct())
+    then = versions_on(user, day).filter(parent_id__in=parent_ids)
+    found = set(then.values_list("parent_id", flat=True).distinct())
+    if show_closed:
+        ended = OrgUnit.objects.visible_to(user).filter(parent_id__in=parent_ids, valid_to__lt=day)
+        found |= set(ended.values_list("parent_id", flat=True).distinct())
+    return found
+
+
+def build_nodes(user, units, day: date | None, show_closed: bool) -> list[Node]:
+    """Nodes for one list of siblings: one roll-up call, one query for "has children"."""
+    nodes = _rows(user, units, day, show_closed)
+    counts = rollup([n.unit for n in nodes], user, on=day)
+    with_children = _parents_with_children(user, [n.unit.pk for n in nodes], day, show_closed)
+    for node in nodes:
+        node.counts = counts[node.unit.pk]
+        node.has_children = node.unit.pk in with_children
+    nodes.sort(key=lambda n: (n.closed, fold(n.name)))
+    return nodes
+
+
+def _tree_query(day: date | None, show_closed: bool) -> str:
+    params = {}
+    if day:
+        params["ngay"] = day.strftime("%d/%m/%Y")
+    if show_closed:
+        params["da_giai_the"] = "1"
+    return urlencode(params)
+
+
+@login_required
+def tree(request):
+    filters = forms.TreeFilterForm(request.GET or None)
+    day, show_closed, q = filters.values()
+    user = request.user
+    if fold(q):
+        # Diacritics and case do not matter: "an hoa" finds "Đảng bộ xã An Hòa" (as the API does).
+        pattern = folded_regex(q)
+        units = OrgUnit.objects.visible_to(user).filter(Q(name__iregex=pattern) | Q(short_name__iregex=pattern))
+        if not show_closed:
+            units = units.open_on(day) if day else units.open()
+        nodes = build_nodes(user, units.order_by("path")[:SEARCH_LIMIT], day, show_closed)
+    else:
+        # Only the top units come with the page; every level below loads when its node is opened.
+        nodes = build_nodes(user, top_units(user), day, show_closed)
+    context = {"filters": filters, "nodes": nodes, "day": day, "q": q, "searching": bool(fold(q)),
+               "search_limit": SEARCH_LIMIT, "tree_query": _tree_query(day, show_closed)}
+    template = "orgs/tree.html#tree" if request.htmx and not request.htmx.boosted else "orgs/tree.html"
+    return render(request, template, context)
+
+
+@login_required
+def children(request, pk: int):
+    """The children of one node, as <li> items for htmx to put under it."""
+    parent = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
+    day, show_closed, _q = forms.TreeFilterForm(request.GET or None).values()
+    units = _children_units(request.user, [parent.pk], day, show_closed)
+    nodes = build_nodes(request.user, units, day, show_closed)
+    return render(request, "orgs/tree.html#node-list",
+                  {"nodes": nodes, "day": day, "tree_query": _tree_query(day, show_closed)})
+
+
+# --- one unit ------------------------------------------------------------------------------------
+
+
+@login_required
+def detail(request, pk: int):
+    user = request.user
+    unit = get_object_or_404(OrgUnit.objects.visible_to(user), pk=pk)
+    visible = OrgUnit.objects.visible_to(user)
+    kids = list(visible.filter(parent=unit))
+    counts = rollup(kids, user)
+    for kid in kids:
+        kid.counts = counts[kid.pk]
+    kids.sort(key=lambda u: (not u.is_open, fold(u.name)))
+    direct = Member.objects.visible_to(user).active().filter(unit=unit).vietnamese_order()
+    members = Paginator(direct, 30)
+    versions = list(OrgUnitVersion.objects.visible_to(user).filter(unit=unit).order_by("-valid_from"))
+    # A former parent outside the user's reach is not named: its name is not theirs to see.
+    parents = {u.pk: u for u in visible.filter(pk__in={v.parent_id for v in versions})}
+    for v in versions:
+        v.visible_parent = parents.get(v.parent_id)
+    audit = (AuditEntry.objects.visible_to(user, "audit")
+             .filter(within_any_q(["unit_path", "unit_path_2"], [unit.path]))[:10])
+    context = {
+        "unit": unit,
+        "breadcrumbs": visible.filter(path__in=ancestors(unit.path)[:-1]).order_by("depth"),
+        "children": kids,
+        "breakdown": breakdown(unit, user),
+        "members": members.get_page(request.GET.get("trang")),
+        "versions": versions,
+        "audit_entries": audit,
+        "can_audit": can_anywhere(user, "audit"),
+        "can_restructure": can(user, services.ACTION, unit.path),
+    }
+    return render(request, "orgs/detail.html", context)
+
+
+# --- restructuring -------------------------------------------------------------------------------
+
+class _DryRun(Exception):
+    """Raised to roll back a preview's trial run."""
+
+
+def _dry_run(form, user) -> None:
+    # The rules live in the services only. Running the real service and rolling it back means the
+    # preview refuses exactly what the confirmation would refuse, with the same message.
+    try:
+        with transaction.atomic():
+            form.perform(user)
+            raise _DryRun
+    except _DryRun:
+        pass
+
+
+def _show_error(form, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+@login_required
+def restructure(request, pk: int, op: str) -> HttpResponse:
+    """GET: the form. POST "xem-truoc": check and show what will change. POST "xac-nhan": do it."""
+    user = request.user
+    unit = get_object_or_404(OrgUnit.objects.visible_to(user), pk=pk)
+    if not can(user, services.ACTION, unit.path):
+        raise PermissionDenied("Bạn không có quyền sắp xếp tổ chức này.")
+    form_class = forms.RESTRUCTURE_FORMS[op]
+    preview = None
+    if request.method == "POST":
+        form = form_class(request.POST, unit=unit, user=user)
+        step = request.POST.get("buoc", "xem-truoc")
+        if form.is_valid() and step != "sua":
+            try:
+                if step == "xac-nhan":
+                    target, message = form.perform(user)
+                    messages.success(request, message)
+                    return redirect("orgs-detail", pk=target.pk)
+                preview = form.preview()
+                _dry_run(form, user)
+            except DomainError as exc:
+                preview = None
+                _show_error(form, exc)
+    else:
+        form = form_class(unit=unit, user=user)
+    context = {"unit": unit, "form": form, "op": op, "preview": preview,
+               "breadcrumbs": OrgUnit.objects.visible_to(user).filter(path__in=ancestors(unit.path))}
+    return render(request, "orgs/restructure.html", context)
+
+
+@login_required
+def restructure_start(request) -> HttpResponse:
+    """"Sắp xếp tổ chức" in the menu: choose a unit and an operation, then go to its form."""
+    if not can_anywhere(request.user, services.ACTION):
+        raise PermissionDenied("Bạn không có quyền sắp xếp tổ chức.")
+    form = forms.RestructureStartForm(request.GET or None, user=request.user)
+    if form.is_valid():
+        return redirect(f"orgs-{form.cleaned_data['thao_tac']}", pk=form.cleaned_data["don_vi"].pk)
+    return render(request, "orgs/restructure_start.html", {"form": form})
