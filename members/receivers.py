@@ -22,7 +22,7 @@ def rewrite_member_paths(sender, old_prefix, new_prefix, on, **kwargs):
 @receiver(signals.unit_merged)
 def move_members_on_merge(sender, source, target, on, moved, **kwargs):
     note = f"Hợp nhất {source.name} vào {target.name}"
-    moved["members_moved"] = move_members(Member.objects.filter(unit=source), target, on, note)
+    moved["members_moved"] = move_members(Member.objects.filter(unit=source), source, target, on, note)
 
 
 @receiver(signals.unit_split)
@@ -34,7 +34,7 @@ def move_members_on_split(sender, source, assignments, on, **kwargs):
         found = Member.objects.filter(unit=source, pk__in=ids)
         if found.count() != len(set(ids)):
             raise DomainError(f"Có đảng viên được chọn không thuộc “{source.name}”.")
-        move_members(found, unit, on, f"Chia tách {source.name}")
+        move_members(found, source, unit, on, f"Chia tách {source.name}")
 
 
 @receiver(signals.unit_closing)

@@ -203,19 +203,31 @@ def _check_readmission(member: Member, on: date) -> None:
                           field="on")
 
 
-def move_members(members, unit: OrgUnit, on: date, note: str) -> int:
-    """Move members to `unit` from day `on` as part of a restructuring (no audit of its own:
-    the restructuring writes the one entry). Active members get a MOVED event; members who have
-    left follow their unit so that their record does not point at a closed unit."""
-    rows = list(members.values_list("pk", "status"))
-    if not rows:
+def move_members(members, source: OrgUnit, unit: OrgUnit, on: date, note: str) -> int:
+    """Move members of `source` to `unit` from day `on`, as part of a restructuring (no audit of
+    its own: the restructuring writes the one entry).
+
+    Members active before `on` get a MOVED event. Events recorded at `source` from `on` on (a
+    member admitted after the effective date of a back-dated merge) are re-pointed at `unit`,
+    since `source` no longer existed then. Members who have left follow their unit too, so
+    that no record points at a closed unit.
+    """
+    ids = list(members.values_list("pk", flat=True))
+    if not ids:
         return 0
-    active = [pk for pk, status in rows if status in history.ACTIVE]
+    MemberEvent.objects.filter(member_id__in=ids, unit=source, on__gte=on).update(unit=unit, org_path=unit.path)
+    state: dict[int, str] = {}
+    had_history: set[int] = set()
+    for mid, day, status in (MemberEvent.objects.filter(member_id__in=ids, on__lte=on)
+                             .order_by("member_id", "on", "id").values_list("member_id", "on", "status_after")):
+        state[mid] = status
+        if day < on:
+            had_history.add(mid)
     MemberEvent.objects.bulk_create(
-        MemberEvent(member_id=pk, kind=EventKind.MOVED, on=on, unit=unit, org_path=unit.path,
-                    status_after=status, note=note[:255])
-        for pk, status in rows if status in history.ACTIVE
+        MemberEvent(member_id=mid, kind=EventKind.MOVED, on=on, unit=unit, org_path=unit.path,
+                    status_after=state[mid], note=note[:255])
+        for mid in ids if mid in had_history and state[mid] in history.ACTIVE
     )
-    Member.objects.filter(pk__in=[pk for pk, _ in rows]).update(unit=unit, org_path=unit.path)
-    rebuild_periods(active)
-    return len(rows)
+    Member.objects.filter(pk__in=ids).update(unit=unit, org_path=unit.path)
+    rebuild_periods(ids)
+    return len(ids)

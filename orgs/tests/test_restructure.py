@@ -123,3 +123,13 @@ class CloseRenameSplitTests(BaseTestCase):
         self.assertEqual(Member.objects.get(pk=extra.pk).unit, new)
         self.assertEqual(AuditEntry.objects.filter(action="orgs.unit.split").count(), 1)
         self.assertFalse(AuditEntry.objects.filter(action="orgs.unit.created", object_id=str(new.pk)).exists())
+
+
+class BackdatedMergeTests(BaseTestCase):
+    def test_a_member_admitted_after_a_backdated_merge_date_follows_the_merge(self):
+        late = make_member(self.cell_a2, "Hồ Văn Muộn", admitted_on=date(2026, 3, 1), status="du_bi")
+        merge_units(self.cell_a2, self.cell_a1, on=MERGE_DAY, by=self.admin)
+        late.refresh_from_db()
+        self.assertEqual(late.unit, self.cell_a1)
+        self.assertEqual(list(late.events.values_list("kind", "unit")), [("ket_nap", self.cell_a1.pk)])
+        self.assertEqual(rollup([self.cell_a1], self.an, on=date(2026, 3, 1))[self.cell_a1.pk].total, 4)
