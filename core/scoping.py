@@ -9,7 +9,7 @@ through the app registry because `core` sits below every app and imports none of
 from django.apps import apps
 from django.db import models
 
-from core.tree import within_any_q
+from core.tree import subtree_q, within_any_q
 
 
 def scope_prefixes(user, action: str = "view") -> list[str] | None:
@@ -39,3 +39,14 @@ class ScopedQuerySet(models.QuerySet):
             return self
         fields = self.scope_fields or self.model.scope_fields
         return self.filter(within_any_q(fields, prefixes))
+
+    def visible_subtree(self, user, prefix: str, action: str = "view", field: str | None = None):
+        """Rows under `prefix` that `user` may see: one range when the whole subtree is in reach.
+
+        A grant covers whole subtrees, so if the subtree's root is visible every row under it is,
+        and adding the grant's own (wider) range would only make the database scan more of the
+        index (SQLite searches by the first range and checks the second row by row).
+        """
+        field = field or (self.scope_fields or self.model.scope_fields)[0]
+        rows = self if can(user, action, prefix) else self.visible_to(user, action)
+        return rows.filter(subtree_q(field, prefix))

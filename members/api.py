@@ -18,7 +18,8 @@ from ninja.files import UploadedFile
 from core.api import PageParams, paginate
 from core.scoping import can
 from members import services
-from members.choices import EventKind, Gender, Status as MemberStatus
+from members.choices import EventKind, Gender
+from members.choices import Status as MemberStatus
 from members.filters import MemberFilterForm
 from members.models import ImportJob, Member
 from orgs.api import UnitRef

@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.scoping import can, scope_prefixes
-from core.tree import subtree_q
 from members.choices import ETHNICITIES, GENERAL_EDUCATION, RELIGIONS, Gender, Status, TheoryLevel
 from members.models import MAJORITY_ETHNICITY, Member
 from orgs.models import OrgUnit
@@ -80,9 +79,11 @@ class MemberFilterForm(forms.Form):
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("unit") is not None and not self.may_see_sensitive(data["unit"]):
             data.pop("religion", None)
-        rows = (rows if rows is not None else Member.objects.all()).visible_to(self.user)
+        rows = rows if rows is not None else Member.objects.all()
         if data.get("unit"):
-            rows = rows.filter(subtree_q("org_path", data["unit"].path))
+            rows = rows.visible_subtree(self.user, data["unit"].path)
+        else:
+            rows = rows.visible_to(self.user)
         status = data.get("status", ACTIVE)
         if status == ACTIVE:
             rows = rows.active()

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
-from core.tree import subtree_q, within_any_q
+from core.tree import within_any_q
 from members.models import Member, Status
 from members.rules import check_cccd
 
@@ -66,7 +66,7 @@ def _complete_q() -> Q:
 
 def report(unit, user, children=()) -> QualityReport:
     """Fill rates over `unit`'s subtree, complete records per child unit, and the list of problems."""
-    members = Member.objects.visible_to(user).active().filter(subtree_q("org_path", unit.path))
+    members = Member.objects.active().visible_subtree(user, unit.path)
     aggregates = {"total": Count("id")}
     for name, _label, applies in REQUIRED:
         aggregates[f"req_{name}"] = Count("id", filter=applies) if applies else Count("id")
@@ -94,7 +94,7 @@ def report(unit, user, children=()) -> QualityReport:
 
 def problems(unit, user, limit: int = 2000) -> list[Problem]:
     """Records to work through: invalid CCCD, probable duplicates, members of closed units."""
-    scope = Member.objects.visible_to(user).filter(subtree_q("org_path", unit.path))
+    scope = Member.objects.visible_subtree(user, unit.path)
     active = scope.active().select_related("unit")
     out: list[Problem] = []
     for m in active.exclude(citizen_id__isnull=True).only(

@@ -13,7 +13,8 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from core.tree import SEGMENT, subtree_q, within_any_q
+from core.scoping import can
+from core.tree import SEGMENT, within_any_q
 from members.models import MAJORITY_ETHNICITY, Gender, Member, MemberPeriod, Status
 from orgs.models import OrgUnitVersion
 
@@ -46,10 +47,11 @@ def rollup(units, user, on: date | None = None) -> dict[int, Counts]:
         for u in units:
             by_len[len(u.path)][u.path] = u.pk
         for length, prefix_to_id in by_len.items():
+            members = Member.objects.active()
+            if not all(can(user, "view", prefix) for prefix in prefix_to_id):
+                members = members.visible_to(user)  # only when a unit is not wholly in reach
             rows = (
-                Member.objects.visible_to(user)
-                .active()
-                .filter(within_any_q(["org_path"], prefix_to_id))
+                members.filter(within_any_q(["org_path"], prefix_to_id))
                 .annotate(prefix=Substr("org_path", 1, length))
                 .values("prefix", "status")
                 .annotate(n=Count("id"))
@@ -63,18 +65,20 @@ def rollup(units, user, on: date | None = None) -> dict[int, Counts]:
 
 
 def _rollup_on(units, user, on: date, result: dict[int, Counts]) -> dict[int, Counts]:
-    # The tree as it was on `on`: each unit's path then, and every unit under it then.
+    # The tree as it was on `on`: each unit's path then, and every unit under it then. What the
+    # user may count is decided by where the units stood then (a member who has since moved away
+    # still counts in the figures of the cell they were in).
     then = {v.unit_id: v.path for v in OrgUnitVersion.objects.on(on).filter(unit__in=units)}
     prefixes = {path: uid for uid, path in then.items()}
     if not prefixes:
         return result
     unit_to_path = dict(
-        OrgUnitVersion.objects.on(on).filter(within_any_q(["path"], prefixes)).values_list("unit_id", "path")
+        OrgUnitVersion.objects.on(on).visible_to(user).filter(within_any_q(["path"], prefixes))
+        .values_list("unit_id", "path")
     )
-    visible = Member.objects.visible_to(user).values("pk")
     rows = (
         MemberPeriod.objects.on(on)
-        .filter(unit_id__in=list(unit_to_path), member__in=visible)
+        .filter(unit_id__in=list(unit_to_path))
         .values("unit_id", "status")
         .annotate(n=Count("id"))
     )
@@ -123,6 +127,6 @@ def breakdown(unit, user, on: date | None = None) -> Breakdown:
         aggregates[f"band{i}"] = Count(
             "id", filter=Q(birth_date__gt=_years_before(on, hi + 1), birth_date__lte=_years_before(on, lo))
         )
-    row = Member.objects.visible_to(user).active().filter(subtree_q("org_path", unit.path)).aggregate(**aggregates)
+    row = Member.objects.active().visible_subtree(user, unit.path).aggregate(**aggregates)
     bands = {label: row.pop(f"band{i}") for i, (label, _lo, _hi) in enumerate(AGE_BANDS)}
     return Breakdown(**row, age_bands=bands)

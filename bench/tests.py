@@ -1,0 +1,68 @@
+"""The benchmark's own correctness, on a small fixture: the suite keeps `make bench` working as the
+app's models change (the benchmark itself is timed by `make bench`, never here)."""
+
+import statistics
+from collections import Counter
+from datetime import date
+
+from django.test import TestCase
+from django.utils import timezone
+
+from bench import generate, load, w1
+from core.text import fold
+from members.models import Member, MemberPeriod
+from orgs.models import Kind, OrgUnit, OrgUnitVersion
+
+
+def test_the_generator_gives_the_same_party_for_the_same_seed():
+    a = generate.build_tree(20_000, seed=7)
+    b = generate.build_tree(20_000, seed=7)
+    assert [(u.path, u.name, u.members) for u in a] == [(u.path, u.name, u.members) for u in b]
+    assert list(generate.member_rows(a, 7))[:50] == list(generate.member_rows(b, 7))[:50]
+    assert [u.name for u in generate.build_tree(20_000, seed=8)] != [u.name for u in a]
+
+
+def test_the_generated_party_has_the_shape_of_performance_md():
+    units = generate.build_tree(100_000, seed=2026)
+    rows = list(generate.member_rows(units, 2026))
+    assert len(rows) == 100_000
+    assert [u.path for u in units] == sorted(u.path for u in units)  # ids, paths and tree order agree
+    assert [r.org_path for r in rows] == sorted(r.org_path for r in rows)
+    kinds = Counter(u.kind for u in units)
+    assert kinds[Kind.CENTRAL] == 1 and kinds[Kind.PROVINCE] == 1
+    assert 5_000 < len(units) < 6_000  # ≈ 304,000 / 56
+    cells = [u.members for u in units if u.members]
+    assert min(cells) >= 3 and max(cells) <= 60 and statistics.median(cells) < statistics.mean(cells)
+    assert 0.04 < sum(r.status == generate.PROBATIONARY for r in rows) / len(rows) < 0.06
+    assert 0.80 < sum(r.ethnicity == "Kinh" for r in rows) / len(rows) < 0.90
+    assert 0.63 < sum(r.gender == generate.MALE for r in rows) / len(rows) < 0.71
+    families = Counter(r.full_name.split()[0] for r in rows)
+    assert families.most_common(1)[0][0] == "Nguyễn" and 0.3 < families["Nguyễn"] / len(rows) < 0.42
+    ages = [w1.years_before(generate.AS_OF, 18) >= r.birth_date >= w1.years_before(generate.AS_OF, 101)
+            for r in rows]
+    assert all(ages)
+    assert all(r.admitted_on < generate.AS_OF for r in rows)
+
+
+class LoadedFixtureTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.stats = load.write_fixture(3_000, seed=11, bulk=False)
+
+    def test_the_real_tables_hold_the_fixture_with_derived_columns_right(self):
+        self.assertEqual(Member.objects.count(), 3_000)
+        self.assertEqual(MemberPeriod.objects.filter(valid_to__isnull=True).count(), 3_000)
+        self.assertEqual(OrgUnitVersion.objects.count(), OrgUnit.objects.count())
+        member = Member.objects.select_related("unit").order_by("-id").first()
+        self.assertEqual(member.folded_name, fold(member.full_name))
+        self.assertEqual(member.org_path, member.unit.path)
+        self.assertEqual(OrgUnit.objects.get(parent__isnull=True).valid_from, date(1930, 2, 3))
+
+    def test_every_w1_method_gives_the_app_figures_for_every_level(self):
+        user = w1.bench_user()
+        columns, _seconds = w1.load_columns()
+        methods = w1.Methods(user, timezone.localdate(), columns)
+        figures = w1.check(methods, w1.pick_units())
+        self.assertEqual(figures["nation"]["total"], 3_000)
+        self.assertGreater(figures["nation"]["total"], figures["commune"]["total"])
+        self.assertGreater(figures["commune"]["total"], figures["cell"]["total"])
