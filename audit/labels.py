@@ -1,4 +1,12 @@
-"""Vietnamese labels of audit actions, for the audit page and its filter."""
+"""How audit entries read on a page: Vietnamese labels of the actions (for the audit page and its
+filter) and of the keys of their before/after, and the table of changes of one entry (on the audit
+page and on a member's page).
+
+`audit` imports only `core`: a page passes in the labels of coded values and the names of the
+units its user may see, and a unit out of reach is never named.
+"""
+
+import re
 
 ACTION_LABELS = {
     "orgs.unit.created": "Thành lập tổ chức",
@@ -11,4 +19,142 @@ ACTION_LABELS = {
     "access.grant.revoked": "Thu hồi quyền",
     "members.member.created": "Thêm đảng viên",
     "members.member.updated": "Sửa hồ sơ đảng viên",
+    "members.member.relatives_updated": "Sửa quan hệ gia đình của đảng viên",
+    # One per member event kind (members.choices.EventKind), written by services.record_event.
+    "members.member.ket_nap": "Kết nạp đảng viên",
+    "members.member.cong_nhan": "Công nhận đảng viên chính thức",
+    "members.member.chuyen_den": "Chuyển sinh hoạt chính thức đến",
+    "members.member.chuyen_noi_bo": "Chuyển sinh hoạt trong đảng bộ",
+    "members.member.chuyen_di": "Chuyển sinh hoạt chính thức đi",
+    "members.member.tam_chuyen_di": "Chuyển sinh hoạt tạm thời đi",
+    "members.member.tam_tro_ve": "Trở về sau sinh hoạt tạm thời",
+    "members.member.mien_sinh_hoat": "Miễn sinh hoạt đảng",
+    "members.member.tro_lai_sinh_hoat": "Trở lại sinh hoạt đảng",
+    "members.member.xoa_ten": "Xóa tên đảng viên",
+    "members.member.khai_tru": "Khai trừ đảng viên",
+    "members.member.ra_khoi_dang": "Ra khỏi Đảng",
+    "members.member.tu_tran": "Đảng viên từ trần",
+    "members.member.ket_nap_lai": "Kết nạp lại",
 }
+
+# How the keys of `before`/`after` read on the page; None hides internal keys (paths, ids
+# already shown by name).
+FIELD_LABELS: dict[str, str | None] = {
+    "name": "Tên",
+    "short_name": "Tên ngắn",
+    "full_name": "Họ và tên",
+    "kind": "Loại tổ chức",
+    "status": "Trạng thái",
+    "gender": "Giới tính",
+    "parent": "Trực thuộc",
+    "unit": "Tổ chức",
+    "valid_from": "Hoạt động từ ngày",
+    "valid_to": "Hoạt động đến hết ngày",
+    "merged_into": None,
+    "merged_into_name": "Hợp nhất vào",
+    "children_moved": "Tổ chức trực thuộc được chuyển",
+    "members_moved": "Số đảng viên được chuyển",
+    "new_units": "Tổ chức mới",
+    "path": None,
+    # the member profile (members.services.PROFILE_FIELDS and the derived state)
+    "unit_id": "Chi bộ",
+    "birth_name": "Họ và tên khai sinh",
+    "alias": "Bí danh",
+    "birth_date": "Ngày sinh",
+    "birthplace": "Nơi sinh",
+    "hometown": "Quê quán",
+    "hometown_old": "Quê quán (địa danh cũ)",
+    "permanent_address": "Nơi thường trú",
+    "current_address": "Nơi ở hiện nay",
+    "ethnicity": "Dân tộc",
+    "religion": "Tôn giáo",
+    "citizen_id": "Số CCCD",
+    "phone": "Điện thoại",
+    "email": "Thư điện tử",
+    "general_education": "Giáo dục phổ thông",
+    "professional_qualification": "Chuyên môn, nghiệp vụ",
+    "degree": "Học vị",
+    "academic_title": "Học hàm",
+    "political_theory": "Lý luận chính trị",
+    "state_management": "Quản lý nhà nước",
+    "foreign_languages": "Ngoại ngữ",
+    "occupation": "Nghề nghiệp",
+    "workplace": "Nơi làm việc",
+    "position": "Chức vụ chính quyền, đoàn thể",
+    "party_card_number": "Số thẻ đảng viên",
+    "admitted_on": "Ngày vào Đảng",
+    "admission_place": "Nơi kết nạp",
+    "recognized_on": "Ngày chính thức",
+    "party_positions": "Chức vụ Đảng",
+    "managed_by": "Diện quản lý",
+    "notes": "Ghi chú",
+    "is_excused": "Miễn sinh hoạt",
+    "photo": "Ảnh",
+    "relatives": "Quan hệ gia đình",
+}
+
+# Keys whose values only users with the "sensitive" action may read (access.rules).
+SENSITIVE_KEYS = {"citizen_id", "religion", "relatives"}
+# Keys whose values are unit ids, shown by name.
+UNIT_KEYS = {"parent", "unit", "unit_id", "children_moved"}
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+OUT_OF_REACH = "một tổ chức ngoài phạm vi của bạn"
+HIDDEN = "(ẩn)"
+
+
+def show(value, choices: dict[str, str]) -> str:
+    """A before/after value as a reader expects it: dates dd/mm/yyyy, codes as their labels."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, list):
+        return ", ".join(show(v, choices) for v in value)
+    if isinstance(value, dict):
+        return str(value.get("name") or ", ".join(f"{k}: {v}" for k, v in value.items()))
+    if isinstance(value, str) and ISO_DATE.match(value):
+        return f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
+    return str(choices.get(value, value)) if isinstance(value, str) else str(value)
+
+
+def unit_ids(entries) -> set[int]:
+    """The ids of the units that `entries` refer to in their before/after."""
+    ids = set()
+    for entry in entries:
+        for side in (entry.before or {}, entry.after or {}):
+            for key in UNIT_KEYS & set(side):
+                ids.update(v for v in (side[key] if isinstance(side[key], list) else [side[key]])
+                           if isinstance(v, int) and not isinstance(v, bool))
+    return ids
+
+
+def _unit_name(value, units: dict[int, str]):
+    """A unit id (or a list of them) as names; a unit out of the user's reach is not named."""
+    if isinstance(value, list):
+        return [_unit_name(v, units) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return units.get(value, OUT_OF_REACH)
+    return value
+
+
+def readable_changes(entry, units: dict[int, str], choices: dict[str, str],
+                     hide_sensitive: bool = False) -> list[tuple[str, str, str]]:
+    """(label, before, after) for each field that changed, as a reader sees it.
+
+    `units`: names of the units the reader may see, by id. `hide_sensitive`: the reader may not see
+    CCCD, religion or family, so those rows say that they changed but not from what to what.
+    """
+    rows = []
+    for key, before, after in entry.changes():
+        label = FIELD_LABELS.get(key, key)
+        if label is None:
+            continue
+        if key in UNIT_KEYS:
+            before, after = _unit_name(before, units), _unit_name(after, units)
+        shown = (label, show(before, choices), show(after, choices))
+        if shown[1] == shown[2]:  # None → "" is no change to a reader
+            continue
+        if hide_sensitive and key in SENSITIVE_KEYS:
+            shown = (label, HIDDEN, HIDDEN)
+        rows.append(shown)
+    return rows

@@ -1,11 +1,10 @@
 """The audit log page: what changed in the user's part of the tree, who did it, before and after.
 
 Entries come only through `AuditEntry.objects.visible_to(user, "audit")`; the filters narrow
-that further and never widen it. The page (not the model) needs the tree for its unit filter,
-so it uses the form helpers of `orgs`.
+that further and never widen it. The page (not the model) needs the tree for its unit filter and
+the labels of units, statuses and genders, so it reads `orgs` and `members`.
 """
 
-import re
 from datetime import datetime, time, timedelta
 
 from django import forms
@@ -14,40 +13,23 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from audit.labels import ACTION_LABELS
+from audit.labels import ACTION_LABELS, readable_changes, unit_ids
 from audit.models import AuditEntry
+from core.forms import VnDateField, unit_choice
+from core.htmx import login_required, partial_or_page
+from core.scoping import can, can_anywhere
 from core.tree import within_any_q
-from members.models import Gender, Status
-from orgs.forms import VnDateField, unit_choice
+from members.choices import AcademicTitle, Degree, Gender, StateManagementLevel, Status, TheoryLevel
 from orgs.models import Kind, OrgUnit
-from orgs.templatetags.orgs_ui import can_anywhere
-from orgs.views import login_required
 
 PAGE_SIZE = 50
 
-# How the keys of `before`/`after` read on the page; None hides internal keys (paths, ids
-# already shown by name).
-FIELD_LABELS: dict[str, str | None] = {
-    "name": "Tên",
-    "short_name": "Tên ngắn",
-    "full_name": "Họ và tên",
-    "kind": "Loại tổ chức",
-    "status": "Trạng thái",
-    "gender": "Giới tính",
-    "parent": "Trực thuộc",
-    "unit": "Tổ chức",
-    "valid_from": "Hoạt động từ ngày",
-    "valid_to": "Hoạt động đến hết ngày",
-    "merged_into": None,
-    "merged_into_name": "Hợp nhất vào",
-    "children_moved": "Tổ chức trực thuộc được chuyển",
-    "members_moved": "Số đảng viên được chuyển",
-    "new_units": "Tổ chức mới",
-    "path": None,
+# Coded values as their labels. Member profile codes first, so that where two lists share a code
+# ("cu_nhan") the status, kind and gender labels, which every entry shows, win.
+CHOICE_LABELS = {
+    **{v: str(label) for cls in (Degree, AcademicTitle, StateManagementLevel, TheoryLevel) for v, label in cls.choices if v},
+    **dict(Kind.choices), **dict(Status.choices), **dict(Gender.choices),
 }
-UNIT_KEYS = {"parent", "unit", "children_moved"}
-CHOICE_LABELS = {**dict(Kind.choices), **dict(Status.choices), **dict(Gender.choices)}
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class AuditFilterForm(forms.Form):
@@ -93,54 +75,13 @@ def _start_of(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _show(value) -> str:
-    """A before/after value as a reader expects it: dates dd/mm/yyyy, codes as their labels."""
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
-    if isinstance(value, list):
-        return ", ".join(_show(v) for v in value)
-    if isinstance(value, dict):
-        return str(value.get("name") or ", ".join(f"{k}: {v}" for k, v in value.items()))
-    if isinstance(value, str) and ISO_DATE.match(value):
-        return f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
-    return str(CHOICE_LABELS.get(value, value)) if isinstance(value, str) else str(value)
-
-
 def _unit_names(user, entries) -> dict[int, str]:
     """Names of the units that entries refer to by id, only those the user may see."""
-    ids = set()
-    for entry in entries:
-        for side in (entry.before or {}, entry.after or {}):
-            for key in UNIT_KEYS & set(side):
-                ids.update(v for v in (side[key] if isinstance(side[key], list) else [side[key]])
-                           if isinstance(v, int))
-    units = OrgUnit.objects.visible_to(user).filter(pk__in=ids).values_list("pk", "name")
-    return dict(units)
+    return dict(OrgUnit.objects.visible_to(user).filter(pk__in=unit_ids(entries)).values_list("pk", "name"))
 
 
-def _unit_name(value, units: dict[int, str]):
-    """A unit id (or a list of them) as names; a unit out of the user's reach is not named."""
-    if isinstance(value, list):
-        return [_unit_name(v, units) for v in value]
-    if isinstance(value, int) and not isinstance(value, bool):
-        return units.get(value, "một tổ chức ngoài phạm vi của bạn")
-    return value
-
-
-def readable_changes(entry: AuditEntry, units: dict[int, str]) -> list[tuple[str, str, str]]:
-    rows = []
-    for key, before, after in entry.changes():
-        label = FIELD_LABELS.get(key, key)
-        if label is None:
-            continue
-        if key in UNIT_KEYS:
-            before, after = _unit_name(before, units), _unit_name(after, units)
-        shown = (label, _show(before), _show(after))
-        if shown[1] != shown[2]:  # None → "" is no change to a reader
-            rows.append(shown)
-    return rows
+def may_see_sensitive(user, entry: AuditEntry) -> bool:
+    return can(user, "sensitive", entry.unit_path) or bool(entry.unit_path_2 and can(user, "sensitive", entry.unit_path_2))
 
 
 @login_required
@@ -156,6 +97,5 @@ def audit_list(request):
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("trang"))
     units = _unit_names(user, page)
     for entry in page:
-        entry.readable = readable_changes(entry, units)
-    template = "audit/list.html#log" if request.htmx and not request.htmx.boosted else "audit/list.html"
-    return render(request, template, {"form": form, "page": page})
+        entry.readable = readable_changes(entry, units, CHOICE_LABELS, not may_see_sensitive(user, entry))
+    return render(request, partial_or_page(request, "audit/list.html", "log"), {"form": form, "page": page})

@@ -30,6 +30,12 @@ def can(user, action: str, path: str) -> bool:
     return prefixes is None or any(path.startswith(p) for p in prefixes)
 
 
+def can_anywhere(user, action: str) -> bool:
+    """Whether `user` may do `action` on some part of the tree (to offer a menu item or a page)."""
+    prefixes = scope_prefixes(user, action)
+    return prefixes is None or bool(prefixes)
+
+
 class ScopedQuerySet(models.QuerySet):
     scope_fields: tuple[str, ...] = ()
 

@@ -12,7 +12,7 @@ of every app, the models and services of `orgs` still know nothing of members.
 from dataclasses import asdict
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -88,16 +88,6 @@ class UnitFilters(Schema):
 # --- queries ------------------------------------------------------------------------------------------
 
 
-def _versions_on(user, on: date) -> QuerySet:
-    """Units as they were on `on`, visible to `user` both then (old path) and now (current path)."""
-    return (
-        OrgUnitVersion.objects.visible_to(user)
-        .on(on)
-        .filter(unit__in=OrgUnit.objects.visible_to(user))
-        .select_related("unit")
-    )
-
-
 def _is_past(on: date | None) -> bool:
     return on is not None and on < timezone.localdate()
 
@@ -135,7 +125,7 @@ def list_units(request, filters: Query[UnitFilters], page: Query[PageParams]):
         if not filters.include_closed:
             rows = rows.open()
     else:
-        rows = _versions_on(user, filters.on)
+        rows = OrgUnitVersion.objects.visible_on(user, filters.on).select_related("unit")
     if filters.parent is not None:
         get_object_or_404(OrgUnit.objects.visible_to(user), pk=filters.parent)
         rows = rows.filter(parent_id=filters.parent)
@@ -162,7 +152,7 @@ def get_unit(request, unit_id: int, on: date | None = None):
         shape, tree, id_field = unit, OrgUnit.objects.visible_to(user), "pk"
         children = tree.open().filter(parent=unit)
     else:
-        tree, id_field = _versions_on(user, on), "unit_id"
+        tree, id_field = OrgUnitVersion.objects.visible_on(user, on).select_related("unit"), "unit_id"
         shape = get_object_or_404(tree, unit=unit)
         children = tree.filter(parent=unit)
     # Ancestors are prefixes of the path, so path order is root first; invisible ones drop out.

@@ -10,51 +10,14 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from core.forms import VnDateField, unit_choice
 from core.text import vn_date
 from members.models import Member
 from members.stats import rollup
 from orgs import services
 from orgs.models import Kind, OrgUnit
 
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y"]
 SPLIT_PARTS = 5  # how many new units one split form offers
-
-
-class VnDateField(forms.DateField):
-    """A date typed as dd/mm/yyyy, with a message that says how to fix a wrong one."""
-
-    widget = forms.DateInput(
-        format="%d/%m/%Y",
-        attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", "size": 10},
-    )
-    default_error_messages = {
-        "invalid": "Ngày không hợp lệ. Hãy nhập một ngày có thật theo dạng ngày/tháng/năm, ví dụ 01/07/2025.",
-        "required": "Hãy nhập ngày theo dạng ngày/tháng/năm, ví dụ 01/07/2025.",
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
-        super().__init__(**kwargs)
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    """A unit select whose options are indented by depth, so the tree shows in a plain <select>."""
-
-    default_error_messages = {
-        "invalid_choice": "Tổ chức đã chọn không có trong danh sách bạn được phép chọn. Hãy chọn lại.",
-        "required": "Hãy chọn một tổ chức.",
-    }
-    base_depth = 0
-
-    def label_from_instance(self, unit: OrgUnit) -> str:
-        return "— " * max(unit.depth - self.base_depth, 0) + unit.name
-
-
-def unit_choice(queryset, label: str, **kwargs) -> UnitChoiceField:
-    field = UnitChoiceField(queryset=queryset.order_by("path"), label=label, empty_label="— chọn tổ chức —",
-                            **kwargs)
-    field.base_depth = queryset.order_by("depth").values_list("depth", flat=True).first() or 0
-    return field
 
 
 def note_field() -> forms.CharField:

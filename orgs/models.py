@@ -3,7 +3,7 @@ from datetime import date
 from django.db import models
 from django.db.models import Q
 
-from core.scoping import ScopedQuerySet
+from core.scoping import ScopedQuerySet, scope_prefixes
 from core.tree import PathField, subtree_q
 
 
@@ -45,6 +45,12 @@ class OrgUnitQuerySet(ScopedQuerySet):
 
     def subtree(self, unit: "OrgUnit"):
         return self.filter(subtree_q("path", unit.path))
+
+    def tops_for(self, user):
+        """The highest units `user` can see: the units of their grants, or the roots for a superuser."""
+        prefixes = scope_prefixes(user, "view")
+        units = self.visible_to(user)
+        return units.filter(parent__isnull=True) if prefixes is None else units.filter(path__in=prefixes)
 
 
 class OrgUnit(models.Model):
@@ -118,6 +124,11 @@ class OrgUnitVersionQuerySet(ScopedQuerySet):
 
     def on(self, day: date):
         return self.filter(open_on_q(day))
+
+    def visible_on(self, user, day: date):
+        """Units as they were on `day`, visible to `user` both then (their path that day) and now
+        (their current path), so a cell moved in from a neighbour brings none of its past there along."""
+        return self.visible_to(user).on(day).filter(unit__in=OrgUnit.objects.visible_to(user))
 
 
 class OrgUnitVersion(models.Model):

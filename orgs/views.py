@@ -8,11 +8,8 @@ the whole list of siblings, never one per node.
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required as django_login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -20,35 +17,19 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
-from django_htmx.http import HttpResponseClientRedirect
 
 from audit.models import AuditEntry
 from core.errors import DomainError
-from core.scoping import can, scope_prefixes
+from core.htmx import login_required, partial_or_page
+from core.scoping import can, can_anywhere
 from core.text import fold, folded_regex
 from core.tree import ancestors, within_any_q
 from members.models import Member
 from members.stats import Counts, breakdown, rollup
 from orgs import forms, services
 from orgs.models import OrgUnit, OrgUnitVersion
-from orgs.templatetags.orgs_ui import can_anywhere
 
 SEARCH_LIMIT = 50
-
-
-def login_required(view):
-    """Django's login_required, except that an htmx request of an expired session sends the whole
-    page to the login form instead of swapping the login form into a tree node."""
-    page_view = django_login_required(view)
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.htmx and not request.user.is_authenticated:
-            login = redirect_to_login(request.htmx.current_url_abs_path or request.get_full_path())
-            return HttpResponseClientRedirect(login.url)
-        return page_view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @dataclass
@@ -66,19 +47,6 @@ class Node:
 # --- the tree as it is now or as it was on a day -------------------------------------------------
 
 
-def top_units(user):
-    """The highest units the user can see: the units of their grants, or the roots for a superuser."""
-    prefixes = scope_prefixes(user, "view")
-    units = OrgUnit.objects.visible_to(user)
-    return units.filter(parent__isnull=True) if prefixes is None else units.filter(path__in=prefixes)
-
-
-def versions_on(user, day: date):
-    """Units as they were on `day`, visible to the user both then (their path that day) and now,
-    so a cell moved in from a neighbour brings none of its past there along (same rule as the API)."""
-    return OrgUnitVersion.objects.visible_to(user).on(day).filter(unit__in=OrgUnit.objects.visible_to(user))
-
-
 def _rows(user, units, day: date | None, show_closed: bool) -> list[Node]:
     """Nodes for `units` (visible OrgUnits) as they were on `day` (None: now)."""
     nodes = []
@@ -88,7 +56,7 @@ def _rows(user, units, day: date | None, show_closed: bool) -> list[Node]:
                 nodes.append(Node(u, u.name, u.get_kind_display(), closed=not u.is_open))
         return nodes
     units = {u.pk: u for u in units}
-    for v in versions_on(user, day).filter(unit_id__in=list(units)):
+    for v in OrgUnitVersion.objects.visible_on(user, day).filter(unit_id__in=list(units)):
         nodes.append(Node(units.pop(v.unit_id), v.name, v.get_kind_display(), closed=False))
     if show_closed:  # units that had already ended by that day keep their last name
         nodes += [Node(u, u.name, u.get_kind_display(), closed=True) for u in units.values()
@@ -103,7 +71,7 @@ def _children_units(user, parent_ids, day: date | None, show_closed: bool):
         units = visible.filter(parent_id__in=parent_ids)
         return units if show_closed else units.open()
     # Parents as they were that day: a cell merged away since still hangs under its old parent.
-    then = versions_on(user, day).filter(parent_id__in=parent_ids).values("unit_id")
+    then = OrgUnitVersion.objects.visible_on(user, day).filter(parent_id__in=parent_ids).values("unit_id")
     units = visible.filter(pk__in=then)
     if show_closed:
         units = units | visible.filter(parent_id__in=parent_ids, valid_to__lt=day)
@@ -115,7 +83,7 @@ def _parents_with_children(user, parent_ids, day: date | None, show_closed: bool
     if day is None:
         units = _children_units(user, parent_ids, None, show_closed)
         return set(units.values_list("parent_id", flat=True).distinct())
-    then = versions_on(user, day).filter(parent_id__in=parent_ids)
+    then = OrgUnitVersion.objects.visible_on(user, day).filter(parent_id__in=parent_ids)
     found = set(then.values_list("parent_id", flat=True).distinct())
     if show_closed:
         ended = OrgUnit.objects.visible_to(user).filter(parent_id__in=parent_ids, valid_to__lt=day)
@@ -158,11 +126,10 @@ def tree(request):
         nodes = build_nodes(user, units.order_by("path")[:SEARCH_LIMIT], day, show_closed)
     else:
         # Only the top units come with the page; every level below loads when its node is opened.
-        nodes = build_nodes(user, top_units(user), day, show_closed)
+        nodes = build_nodes(user, OrgUnit.objects.tops_for(user), day, show_closed)
     context = {"filters": filters, "nodes": nodes, "day": day, "q": q, "searching": bool(fold(q)),
                "search_limit": SEARCH_LIMIT, "tree_query": _tree_query(day, show_closed)}
-    template = "orgs/tree.html#tree" if request.htmx and not request.htmx.boosted else "orgs/tree.html"
-    return render(request, template, context)
+    return render(request, partial_or_page(request, "orgs/tree.html", "tree"), context)
 
 
 @login_required

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from django import template
 from django.utils import timezone
 
-from core.scoping import scope_prefixes
+from core import scoping
 from core.text import vn_date, vn_number
 
 register = template.Library()
@@ -31,14 +31,13 @@ def vnn(value) -> str:
 @register.simple_tag
 def can_anywhere(user, action: str) -> bool:
     """Whether `user` may do `action` on some part of the tree (to show or hide a menu item)."""
-    prefixes = scope_prefixes(user, action)
-    return prefixes is None or bool(prefixes)
+    return scoping.can_anywhere(user, action)
 
 
 @register.simple_tag
 def grants_of(user) -> list:
     """The user's grants (role and unit) for the header; read through the reverse relation so
-    `orgs` does not import `access`."""
+    `core` does not import `access`."""
     if not getattr(user, "is_authenticated", False):
         return []
     return list(user.grants.select_related("unit").order_by("unit__path", "role"))

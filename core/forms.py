@@ -1,0 +1,48 @@
+"""Form fields every app's pages share: dates typed the Vietnamese way, units chosen from the tree.
+
+`core` imports none of our apps: the unit fields take their queryset from the caller, which gets
+it through `visible_to`, so a form never offers a unit outside the user's reach.
+"""
+
+from django import forms
+
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y"]
+
+
+class VnDateField(forms.DateField):
+    """A date typed as dd/mm/yyyy, with a message that says how to fix a wrong one."""
+
+    widget = forms.DateInput(
+        format="%d/%m/%Y",
+        attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", "size": 10},
+    )
+    default_error_messages = {
+        "invalid": "Ngày không hợp lệ. Hãy nhập một ngày có thật theo dạng ngày/tháng/năm, ví dụ 01/07/2025.",
+        "required": "Hãy nhập ngày theo dạng ngày/tháng/năm, ví dụ 01/07/2025.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
+        super().__init__(**kwargs)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A unit select whose options are indented by depth, so the tree shows in a plain <select>."""
+
+    default_error_messages = {
+        "invalid_choice": "Tổ chức đã chọn không có trong danh sách bạn được phép chọn. Hãy chọn lại.",
+        "required": "Hãy chọn một tổ chức.",
+    }
+    base_depth = 0
+
+    def label_from_instance(self, unit) -> str:
+        return "— " * max(unit.depth - self.base_depth, 0) + unit.name
+
+
+def unit_choice(queryset, label: str, **kwargs) -> UnitChoiceField:
+    """A UnitChoiceField over `queryset` (already `visible_to` the user), in tree order, indented
+    from the highest unit offered."""
+    field = UnitChoiceField(queryset=queryset.order_by("path"), label=label, empty_label="— chọn tổ chức —",
+                            **kwargs)
+    field.base_depth = queryset.order_by("depth").values_list("depth", flat=True).first() or 0
+    return field
