@@ -96,6 +96,13 @@ def _add_members(rng: random.Random, unit: OrgUnit, n: int, today: date) -> None
     rebuild_periods([m.pk for m in members])
 
 
+def _assign_codes(unit: OrgUnit, code: str) -> None:
+    """Short codes officers type in spreadsheets ("Mã chi bộ"): AH, AH01, AH05-1 …"""
+    OrgUnit.objects.filter(pk=unit.pk).update(code=code)
+    for i, child in enumerate(unit.children.filter(valid_to__isnull=True).order_by("path"), start=1):
+        _assign_codes(child, f"{code}{i:02d}" if unit.depth < 2 else f"{code}-{i}")
+
+
 def _cccd(rng: random.Random, birth: date, female: bool) -> str:
     # 051 = the birth-registration province code used for the demo; then century/gender, year, serial.
     century_digit = 2 * ((birth.year - 1900) // 100) + (1 if female else 0)
@@ -133,6 +140,8 @@ def load_demo(seed: int = 2025) -> dict:
             if not cells:
                 _add_members(rng, org, rng.randint(8, 25), today)
     close_unit(district, on=REFORM, by=None, note="Kết thúc hoạt động cấp huyện từ 01/7/2025")
+    _assign_codes(units["A"], "AH")
+    _assign_codes(units["B"], "BS")
     units["A1"] = OrgUnit.objects.filter(parent=units["A"], kind=Kind.CELL).order_by("path").first()
 
     User = get_user_model()
