@@ -1,0 +1,399 @@
+"""Members out to files: the import template, the list in Excel, the "danh sách đảng viên" in Word,
+and the error report of an import.
+
+Excel files use the columns of `members.spreadsheet`, so an export imports back unchanged. Text
+that Excel would take for a formula (=, +, -, @, tab, CR first) is written as a text cell with
+Excel's quote prefix, never as a formula.
+"""
+
+import copy
+import io
+from datetime import date
+
+from django.db.models import QuerySet
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from core.text import vn_date, vn_number
+from members.choices import GENERAL_EDUCATION, Status
+from members.models import ImportJob, Member
+from members.spreadsheet import (
+    COLUMNS,
+    DATE_FORMAT,
+    ERRORS_SHEET,
+    EXAMPLE_NOTE,
+    LISTS_SHEET,
+    SHEET_NAME,
+    Column,
+    Sheet,
+    columns_for,
+    export_value,
+    open_workbook,
+    pick_sheet,
+    unit_code,
+)
+from orgs.models import CELL_KINDS, Kind, OrgUnit
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
+ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
+TEMPLATE_ROWS = 5000  # rows of the template covered by the dropdowns and the formats
+
+
+# --- Excel: the list ------------------------------------------------------------------------------
+
+def _safe(ws, value):
+    """A cell value that cannot run as a formula when the file is opened."""
+    if isinstance(value, date):
+        cell = WriteOnlyCell(ws, value)
+        cell.number_format = DATE_FORMAT
+        return cell
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith(FORMULA_STARTS):
+            cell = WriteOnlyCell(ws, value)
+            cell.data_type = "s"  # openpyxl made it a formula because of the "="; it is text
+            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+            return cell
+    return value
+
+
+def _header_cells(ws, columns: list[Column]) -> list[WriteOnlyCell]:
+    cells = []
+    for column in columns:
+        cell = WriteOnlyCell(ws, column.header)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cells.append(cell)
+    return cells
+
+
+def export_xlsx(queryset: QuerySet, stream, *, include_sensitive: bool = False) -> None:
+    """Write the members of `queryset` (already `visible_to` the user) to `stream` as xlsx.
+
+    Rows come in Vietnamese name order unless the caller ordered the queryset itself. CCCD and
+    religion are written only when `include_sensitive` (the caller decides who may see them).
+    Write-only mode keeps memory flat however long the list is.
+    """
+    columns = columns_for(include_sensitive)
+    if not queryset.query.order_by:
+        queryset = queryset.order_by("sort_key", "id")
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(SHEET_NAME)
+    for i, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = column.width
+    ws.freeze_panes = "C2"
+    ws.append(_header_cells(ws, columns))
+    for n, member in enumerate(queryset.select_related("unit").iterator(chunk_size=2000), start=1):
+        ws.append([n if c.field == "stt" else _safe(ws, export_value(c, member)) for c in columns])
+    wb.save(stream)
+
+
+def export_xlsx_bytes(queryset: QuerySet, *, include_sensitive: bool = False) -> bytes:
+    out = io.BytesIO()
+    export_xlsx(queryset, out, include_sensitive=include_sensitive)
+    return out.getvalue()
+
+
+# --- Excel: the import template --------------------------------------------------------------------
+
+def import_units(user) -> QuerySet:
+    """The open cells `user` may import members into."""
+    return OrgUnit.objects.visible_to(user, "change").open().filter(kind__in=CELL_KINDS).order_by("path")
+
+
+def _example(columns: list[Column], unit: OrgUnit | None) -> list:
+    sample = {
+        "stt": 1, "full_name": "Nguyễn Văn Mẫu", "gender": "Nam", "birth_date": date(1985, 3, 12), "birthplace": "xã Tân Lập",
+        "hometown": "xã Tân Lập, tỉnh Mẫu", "ethnicity": "Kinh", "religion": "Không", "citizen_id": "051085012345",
+        "phone": "0912345678", "general_education": "12/12", "political_theory": "Sơ cấp", "occupation": "Giáo viên",
+        "unit_code": unit_code(unit) if unit else "A1", "status": Status.OFFICIAL.label,
+        "admitted_on": date(2010, 5, 19), "recognized_on": date(2011, 5, 19), "notes": EXAMPLE_NOTE,
+    }
+    return [sample.get(c.field) for c in columns]
+
+
+def _lists_sheet(wb: Workbook, units: list[OrgUnit]) -> dict[str, str]:
+    """Fill "Danh mục" with the allowed values; returns each column's dropdown range by field."""
+    ws = wb.create_sheet(LISTS_SHEET)
+    lists = [(c.header, c.field, [label for _, label in c.choices]) for c in COLUMNS if c.choices]
+    lists.append(("Giáo dục phổ thông", "general_education", GENERAL_EDUCATION))
+    lists.append(("Mã chi bộ", "unit_code", [unit_code(u) for u in units]))
+    lists.append(("Tên chi bộ", "", [u.name for u in units]))
+    ranges = {}
+    for i, (header, field, values) in enumerate(lists, start=1):
+        letter = get_column_letter(i)
+        ws.column_dimensions[letter].width = max(14, min(40, max((len(v) for v in values), default=0) + 2))
+        head = ws.cell(row=1, column=i, value=header)
+        head.font, head.fill = Font(bold=True), HEADER_FILL
+        for r, value in enumerate(values, start=2):
+            ws.cell(row=r, column=i, value=value).number_format = "@"
+        if field and values:
+            ranges[field] = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
+    ws.freeze_panes = "A2"
+    return ranges
+
+
+GUIDE = [
+    "Hướng dẫn nhập danh sách đảng viên",
+    "1. Ghi mỗi đảng viên một dòng ở sheet “Đảng viên”; không đổi tên các cột, không gộp ô, không dùng công thức.",
+    "2. Cột tiêu đề tô cam là bắt buộc. Ngày ghi theo ngày/tháng/năm, ví dụ 12/03/1980.",
+    "3. Số CCCD ghi đủ 12 chữ số; cột đã định dạng Văn bản để Excel giữ số 0 ở đầu.",
+    "4. Giới tính, dân tộc, tôn giáo, trình độ… chọn theo sheet “Danh mục”; mã chi bộ cũng xem ở đó.",
+    "5. Dòng có Số CCCD (hoặc họ tên, ngày sinh, chi bộ) trùng đảng viên đã có sẽ cập nhật hồ sơ đó; "
+    "ô để trống giữ nguyên giá trị đang có.",
+    "6. Hệ thống kiểm tra toàn bộ tệp trước khi ghi: còn một lỗi thì chưa ghi gì và trả về danh sách lỗi.",
+    "7. Xóa dòng ví dụ trước khi nhập.",
+]
+
+
+def template_xlsx(user) -> bytes:
+    """The import template: headers, one example row, dropdowns, and the allowed values."""
+    units = list(import_units(user))
+    columns = [c for c in COLUMNS if c.importable or c.field == "stt"]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET_NAME
+    ranges = _lists_sheet(wb, units)
+    for i, column in enumerate(columns, start=1):
+        letter = get_column_letter(i)
+        head = ws.cell(row=1, column=i, value=column.header)
+        head.font = Font(bold=True)
+        head.fill = REQUIRED_FILL if column.required else HEADER_FILL
+        head.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        if column.required:
+            head.comment = Comment("Bắt buộc", "Đảng vụ")
+        dimension = ws.column_dimensions[letter]
+        dimension.width = column.width
+        if column.text or column.is_date:
+            dimension.number_format = "@" if column.text else DATE_FORMAT
+        if column.field in ranges:
+            dv = DataValidation(type="list", formula1=ranges[column.field], allow_blank=True, showErrorMessage=True,
+                                errorStyle="warning", errorTitle="Giá trị ngoài danh mục",
+                                error="Giá trị này không có trong sheet “Danh mục”.")
+            dv.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
+            ws.add_data_validation(dv)
+    for i, value in enumerate(_example(columns, units[0] if units else None), start=1):
+        cell = ws.cell(row=2, column=i, value=value)
+        if columns[i - 1].text:
+            cell.number_format = "@"
+        elif columns[i - 1].is_date:
+            cell.number_format = DATE_FORMAT
+    ws.row_dimensions[1].height = 32
+    ws.freeze_panes = "C2"
+    guide = wb.create_sheet("Hướng dẫn")
+    guide.column_dimensions["A"].width = 120
+    for r, line in enumerate(GUIDE, start=1):
+        guide.cell(row=r, column=1, value=line).font = Font(bold=r == 1)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- Excel: the error report of an import -----------------------------------------------------------
+
+def error_report_xlsx(job: ImportJob) -> bytes:
+    """The uploaded workbook with each bad cell filled red and its message as a comment, and a
+    first sheet "Lỗi" listing every error (row, cell, column, value, message)."""
+    wb = None
+    if job.file:
+        with job.file.open("rb") as f:
+            wb = open_workbook(io.BytesIO(f.read()), Sheet(), read_only=False)
+    if wb is None:  # not a workbook at all: the list alone
+        wb = Workbook()
+        wb.remove(wb.active)
+    name = pick_sheet(wb.sheetnames)
+    if name is not None:
+        ws = wb[name]
+        messages: dict[str, list[str]] = {}
+        for e in job.errors:
+            if e.get("cell"):
+                messages.setdefault(e["cell"], []).append(e["message"])
+        for ref, texts in messages.items():
+            cell = ws[ref]
+            if not isinstance(cell, MergedCell):  # inside a merged range only the first cell can hold a comment
+                cell.fill = ERROR_FILL
+                cell.comment = Comment("\n".join(texts), "Đảng vụ", width=320, height=110)
+    errors = wb.create_sheet(ERRORS_SHEET, 0)
+    errors.append(["Dòng", "Ô", "Cột", "Giá trị", "Lỗi"])
+    for cell in errors[1]:
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+    for e in job.errors:
+        errors.append([e.get("row"), e.get("cell", ""), e.get("column", ""), e.get("value", ""), e.get("message", "")])
+    for letter, width in zip("ABCDE", (7, 8, 20, 24, 90), strict=True):
+        errors.column_dimensions[letter].width = width
+    errors.freeze_panes = "A2"
+    wb.active = 0
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- Word: danh sách đảng viên -------------------------------------------------------------------
+
+FONT = "Times New Roman"
+# (header, width in cm): 16.5 cm between the margins; at 13 pt a date needs 2.3 cm with narrow cell margins.
+DOCX_COLUMNS = [("STT", 0.9), ("Họ và tên", 4.0), ("Ngày sinh", 2.3), ("Giới tính", 1.3), ("Ngày vào Đảng", 2.3),
+                ("Ngày chính thức", 2.3), ("Chức vụ", 2.2), ("Ghi chú", 1.2)]
+HEADER_WIDTHS = (7.0, 9.5)
+PLACE_PREFIXES = ("đảng bộ ", "xã ", "phường ", "đặc khu ", "thị trấn ", "tỉnh ", "thành phố ")
+
+
+def place_of(unit: OrgUnit) -> str:
+    """The place name of the date line: the commune (or, above it, the province) the unit is in."""
+    chain = [unit, *reversed(list(unit.ancestors()))]
+    for kinds in ({Kind.COMMUNE}, {Kind.PROVINCE}):
+        for u in chain:
+            if u.kind in kinds:
+                name = u.short_name or u.name
+                stripped = True
+                while stripped:
+                    stripped = False
+                    for prefix in PLACE_PREFIXES:
+                        if name.lower().startswith(prefix):
+                            name, stripped = name[len(prefix):], True
+                return name
+    return "……"
+
+
+def _run(paragraph, text: str, size: float = 13, bold: bool = False, italic: bool = False,
+         underline: bool = False):
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    # None leaves the style's value (plain) instead of writing "not bold" on every run.
+    run.font.bold, run.font.italic, run.font.underline = bold or None, italic or None, underline or None
+    return run
+
+
+def _line(cell_or_doc, text: str, align=WD_ALIGN_PARAGRAPH.CENTER, first: bool = False, **kw):
+    paragraph = cell_or_doc.paragraphs[0] if first else cell_or_doc.add_paragraph()
+    paragraph.alignment = align
+    _run(paragraph, text, **kw)
+    return paragraph
+
+
+def _setup(doc) -> None:
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(13)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)  # Word otherwise falls back for Vietnamese
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+
+
+def _set_widths(table, widths_cm) -> None:
+    """Column widths in the grid (LibreOffice reads these) and on each cell (Word reads these)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
+
+
+def _two_columns(doc, widths: tuple[float, float]):
+    table = doc.add_table(rows=1, cols=2)
+    _set_widths(table, widths)
+    return table.rows[0].cells
+
+
+def export_docx(queryset: QuerySet, unit: OrgUnit, on: date, place: str = "") -> bytes:
+    """"Danh sách đảng viên" of `unit`, dated `on`, in the layout of HD 36-HD/VPTW: the issuing body
+    top left (superior body, then the unit, in capitals, a star below), "ĐẢNG CỘNG SẢN VIỆT NAM"
+    underlined top right over the place and date in italics, the title, the table, the signature.
+    The members are those of `queryset` (already `visible_to` the user), in Vietnamese name order
+    unless the caller ordered it; `place` overrides the place name taken from the commune."""
+    doc = Document()
+    _setup(doc)
+    left, right = _two_columns(doc, HEADER_WIDTHS)
+    if unit.parent_id:
+        _line(left, unit.parent.name.upper(), first=True, size=14)
+    _line(left, unit.name.upper(), first=not unit.parent_id, size=14, bold=True)
+    _line(left, "*", size=14)
+    _line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", first=True, size=15, bold=True, underline=True)
+    _line(right, "")
+    _line(right, f"{place or place_of(unit)}, ngày {on:%d} tháng {on:%m} năm {on:%Y}", size=14, italic=True)
+
+    _line(doc, "", size=14)
+    _line(doc, "DANH SÁCH ĐẢNG VIÊN", size=15, bold=True)
+    _line(doc, f"{unit.name} (tính đến ngày {vn_date(on)})", size=14, italic=True)
+    _line(doc, "")
+
+    table = doc.add_table(rows=2, cols=len(DOCX_COLUMNS))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _narrow_cell_margins(table)
+    _repeat_as_header(table.rows[0])
+    for cell, (header, _) in zip(table.rows[0].cells, DOCX_COLUMNS, strict=True):
+        _line(cell, header, first=True, size=12, bold=True)
+    for i, cell in enumerate(table.rows[1].cells):  # the model row, copied once per member
+        _line(cell, "-", align=WD_ALIGN_PARAGRAPH.LEFT if i in (1, 6, 7) else WD_ALIGN_PARAGRAPH.CENTER, first=True)
+    _set_widths(table, [width for _, width in DOCX_COLUMNS])
+    members = queryset.select_related("unit")
+    if not queryset.query.order_by:
+        members = members.order_by("sort_key", "id")
+    model = table.rows[1]._tr
+    n = 0
+    for n, m in enumerate(members.iterator(chunk_size=2000), start=1):
+        values = [str(n), m.full_name, vn_date(m.birth_date), m.get_gender_display(), vn_date(m.admitted_on),
+                  vn_date(m.recognized_on), m.party_positions or m.position, _remark(m)]
+        # Copying the XML of a formatted row is some 20 times faster than python-docx's add_row().
+        tr = copy.deepcopy(model)
+        for text, value in zip(tr.iter(qn("w:t")), values, strict=True):
+            text.text = value
+        table._tbl.append(tr)
+    table._tbl.remove(model)
+    _line(doc, f"Tổng số: {vn_number(n)} đảng viên.", align=WD_ALIGN_PARAGRAPH.LEFT, italic=True)
+
+    _line(doc, "")
+    left, right = _two_columns(doc, HEADER_WIDTHS)
+    body = "CHI BỘ" if unit.kind in CELL_KINDS else "ĐẢNG ỦY"
+    _line(right, f"T/M {body}", first=True, size=14, bold=True)
+    _line(right, "BÍ THƯ", size=14, bold=True)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _narrow_cell_margins(table, twips: int = 45) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(twips))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    table._tbl.tblPr.append(margins)
+
+
+def _repeat_as_header(row) -> None:
+    """Repeat the column headings at the top of every page of a long list."""
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
+
+
+def _remark(member: Member) -> str:
+    notes = []
+    if member.status == Status.PROBATIONARY:
+        notes.append("Dự bị")
+    if member.is_excused:
+        notes.append("Miễn sinh hoạt")
+    return ", ".join(notes)
