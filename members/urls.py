@@ -1,1 +1,20 @@
-urlpatterns = []
+from django.urls import path
+
+from members.views import imports, lists, quality, records
+
+urlpatterns = [
+    path("", lists.member_list, name="members-list"),
+    path("xuat.xlsx", lists.export_list_xlsx, name="members-export-xlsx"),
+    path("xuat.docx", lists.export_list_docx, name="members-export-docx"),
+    path("them/", records.create, name="members-create"),
+    path("<int:pk>/", records.detail, name="members-detail"),
+    path("<int:pk>/sua/", records.edit, name="members-edit"),
+    path("<int:pk>/su-kien/", records.add_event, name="members-event"),
+    path("<int:pk>/anh/", records.photo, name="members-photo"),
+    path("chat-luong-du-lieu/", quality.report, name="members-quality"),
+    path("chat-luong-du-lieu/xuat.xlsx", quality.export_problems, name="members-quality-export"),
+    path("nhap/", imports.start, name="members-import"),
+    path("nhap/mau.xlsx", imports.template, name="members-import-template"),
+    path("nhap/<int:pk>/", imports.job_page, name="members-import-job"),
+    path("nhap/<int:pk>/loi.xlsx", imports.error_report, name="members-import-errors"),
+]

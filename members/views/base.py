@@ -1,0 +1,26 @@
+"""Small pieces the member pages share."""
+
+from django.http import HttpResponse
+
+from core.errors import DomainError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+HIDDEN = "(ẩn)"
+
+
+def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"  # member data stays off shared caches
+    return response
+
+
+def mask_cccd(value: str | None) -> str:
+    """Only the last 4 digits: enough to tell two people apart in a list, useless to anyone else."""
+    return f"••••••••{value[-4:]}" if value else ""
+
+
+def show_error(form, exc: DomainError) -> None:
+    """A rule's message on the field it names, or above the form."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)

@@ -1,0 +1,78 @@
+"""The member list of the user's subtree, and the same list exported to Excel and Word.
+
+The filters are `members.filters.MemberFilterForm`, shared with the API, so the page, its two
+exports and `GET /api/v1/members` always agree on who is in the list. Typing in the name box
+refreshes only the results (htmx asks for the `results` partial of the same view).
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from core.htmx import login_required, partial_or_page
+from core.scoping import can_anywhere
+from members.exporter import export_docx, export_xlsx_bytes
+from members.filters import MemberFilterForm
+from members.views.base import DOCX, XLSX, download, mask_cccd
+from orgs.models import OrgUnit
+
+PAGE_SIZE = 30
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return query.urlencode()
+
+
+@login_required
+def member_list(request):
+    user = request.user
+    form = MemberFilterForm(request.GET, user=user)
+    rows = form.apply().select_related("unit")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
+    for member in page:
+        member.cccd_masked = mask_cccd(member.citizen_id)
+    context = {
+        "form": form,
+        "page": page,
+        "query": _query_without_page(request),
+        "can_change": can_anywhere(user, "change"),
+    }
+    return render(request, partial_or_page(request, "members/list.html", "results"), context)
+
+
+def _checked_filters(request) -> MemberFilterForm | None:
+    form = MemberFilterForm(request.GET, user=request.user)
+    if form.is_valid():
+        return form
+    # An export must hold exactly the list the page shows; with a wrong filter the page shows
+    # what is wrong, so send the user there instead of exporting a different list.
+    messages.error(request, "Bộ lọc có giá trị chưa đúng; hãy sửa theo hướng dẫn bên dưới rồi xuất lại.")
+    return None
+
+
+@login_required
+def export_list_xlsx(request):
+    form = _checked_filters(request)
+    if form is None:
+        return redirect(f"{reverse('members-list')}?{_query_without_page(request)}")
+    sensitive = form.may_see_sensitive(form.cleaned_data.get("unit"))
+    return download(export_xlsx_bytes(form.apply(), include_sensitive=sensitive), "danh-sach-dang-vien.xlsx", XLSX)
+
+
+@login_required
+def export_list_docx(request):
+    """The "danh sách đảng viên" in the party's document layout, headed by the unit filtered on
+    (or the user's highest unit)."""
+    form = _checked_filters(request)
+    if form is None:
+        return redirect(f"{reverse('members-list')}?{_query_without_page(request)}")
+    unit = form.cleaned_data.get("unit") or OrgUnit.objects.tops_for(request.user).order_by("path").first()
+    if unit is None:
+        raise Http404("Bạn chưa được phân quyền ở tổ chức nào.")
+    content = export_docx(form.apply(), unit, on=timezone.localdate())
+    return download(content, "danh-sach-dang-vien.docx", DOCX)
