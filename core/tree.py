@@ -79,3 +79,12 @@ class PathField(ByteOrderCharField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", SEGMENT * MAX_DEPTH)
         super().__init__(*args, **kwargs)
+
+
+def ids_of(path: str) -> list[int]:
+    """The ids of the unit at `path` and of its ancestors, root first (a segment is the id in base 36)."""
+    return [int(path[i : i + SEGMENT], 36) for i in range(0, len(path), SEGMENT)]
+
+
+def parent_path(path: str) -> str:
+    return path[:-SEGMENT]

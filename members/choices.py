@@ -1,5 +1,7 @@
 """Closed lists of the member profile (lý lịch đảng viên, mẫu 2-HSĐV)."""
 
+from datetime import date
+
 from django.db import models
 
 # The 54 ethnic groups of Viet Nam (Danh mục các dân tộc Việt Nam, Quyết định 121-TCTK/PPCĐ 1979).
@@ -90,3 +92,66 @@ class EventKind(models.TextChoices):
     RESIGNED = "ra_khoi_dang", "Ra khỏi Đảng"
     DECEASED = "tu_tran", "Từ trần"
     READMITTED = "ket_nap_lai", "Kết nạp lại"
+
+
+# --- Groupings used by the statistics (Biểu 1-TCTW, 3-TCTW of HD 11-HD/BTCTW) ---------------------
+
+# Age bands of the standard breakdown (years, inclusive). A member outside every band (under 18,
+# which only bad data can give) counts in the total and in no band.
+AGE_BANDS = [("18–30", 18, 30), ("31–40", 31, 40), ("41–50", 41, 50), ("51–60", 51, 60), ("trên 60", 61, 200)]
+NO_BAND = -1
+
+
+def age_on(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def band_of(birth: date, on: date) -> int:
+    """Index into AGE_BANDS of a member born on `birth`, on day `on`; NO_BAND if outside them all."""
+    age = age_on(birth, on)
+    for i, (_label, lo, hi) in enumerate(AGE_BANDS):
+        if lo <= age <= hi:
+            return i
+    return NO_BAND
+
+
+def years_before(on: date, years: int) -> date:
+    """The same day `years` earlier (28 February for 29 February): born on or before it = aged ≥ `years`."""
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - years, day=28)
+
+
+class EducationLevel(models.TextChoices):
+    """Highest education (trình độ học vấn): the học vị if any, else the general education."""
+
+    UNKNOWN = "", "Chưa rõ"
+    PRIMARY = "tieu_hoc", "Tiểu học"
+    LOWER_SECONDARY = "thcs", "Trung học cơ sở"
+    UPPER_SECONDARY = "thpt", "Trung học phổ thông"
+    UNIVERSITY = "dai_hoc", "Đại học"
+    MASTER = "thac_si", "Thạc sĩ"
+    DOCTOR = "tien_si", "Tiến sĩ"
+
+
+_BY_DEGREE = {"cu_nhan": EducationLevel.UNIVERSITY.value, "thac_si": EducationLevel.MASTER.value,
+              "tien_si": EducationLevel.DOCTOR.value, "tien_si_khoa_hoc": EducationLevel.DOCTOR.value}
+
+
+def education_level(degree: str, general_education: str) -> str:
+    """"12/12" (or "10/10" in the old 10-year system) finished upper secondary; 9/12 (7/10) lower
+    secondary; 5/12 (4/10) primary; less, or nothing written, is unknown."""
+    if degree in _BY_DEGREE:
+        return _BY_DEGREE[degree]
+    grade, _, system = (general_education or "").partition("/")
+    if not (grade.isdigit() and system in ("12", "10")):
+        return EducationLevel.UNKNOWN.value
+    grade, full = int(grade), int(system)
+    if grade >= full:
+        return EducationLevel.UPPER_SECONDARY.value
+    if grade >= full - 3:
+        return EducationLevel.LOWER_SECONDARY.value
+    if grade >= (5 if full == 12 else 4):
+        return EducationLevel.PRIMARY.value
+    return EducationLevel.UNKNOWN.value

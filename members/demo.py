@@ -15,6 +15,7 @@ from django.db import transaction
 
 from access.models import Grant
 from access.rules import Role
+from members import tally
 from members.models import EventKind, Gender, Member, MemberEvent, Status
 from members.names import ethnicity, full_name
 from members.services import rebuild_periods
@@ -85,6 +86,7 @@ def _add_members(rng: random.Random, unit: OrgUnit, n: int, today: date) -> None
         member.fill_derived()
         members.append(member)
     Member.objects.bulk_create(members)
+    tally.apply((tally.state(m), 1) for m in members)
     events = []
     for m in members:
         events.append(MemberEvent(member=m, kind=EventKind.ADMITTED, on=m.admitted_on, unit=unit, org_path=unit.path,

@@ -32,7 +32,7 @@ from audit.services import record
 from core.errors import DomainError
 from core.scoping import can
 from core.text import fold, vn_date, vn_number
-from members import history, services
+from members import history, services, tally
 from members.models import ImportJob, Member, MemberEvent, Status
 from members.spreadsheet import (
     BY_FIELD,
@@ -51,6 +51,7 @@ PROGRESS_EVERY = 500  # rows between two progress updates of the job
 CHUNK = 500  # ids per IN (...) query
 DATE_FIELDS = ("admitted_on", "recognized_on")
 UPDATABLE = {*services.PROFILE_FIELDS, *DATE_FIELDS}
+DERIVED = ("folded_name", "sort_key", "education_level", "birth_md")  # Member.fill_derived writes these
 # The database defaults as plain values: a column left to its db_default costs bulk_create an
 # expression per row and per column, which made writing 10,000 members several times slower.
 DB_DEFAULTS = {f.attname: getattr(f.db_default, "value", f.db_default)
@@ -370,6 +371,7 @@ def apply(result: Result, *, user, unit: OrgUnit, job: ImportJob | None = None) 
         MemberEvent.objects.bulk_create([e for c in result.creates for e in c.events], batch_size=2000)
         for chunk in _chunks([m.pk for m in members], 1000):
             services.rebuild_periods(chunk)
+        tally.apply((tally.state(m), 1) for m in members)
         _write_updates(result.updates, user, source)
         summary = {"file": source, "created": len(result.creates), "updated": len(result.updates),
                    "unchanged": result.unchanged}
@@ -390,19 +392,23 @@ def _write_updates(updates: list[Update], user, source: str) -> None:
     fresh = (Member.objects.select_for_update(of=("self",)).select_related("unit")
              .in_bulk([u.member_id for u in updates]))
     changed = []
+    counted = []  # (tally state, ±1) of each updated member before and after
     groups: dict[tuple[str, ...], list[Member]] = defaultdict(list)  # one bulk UPDATE per set of columns
     for u in updates:
         member = fresh[u.member_id]
         before = services.snapshot(member, list(u.changes))
+        counted.append((tally.state(member), -1))
         for name, value in u.changes.items():
             setattr(member, name, value)
         member.fill_derived()
+        counted.append((tally.state(member), 1))
         member.updated_at = now
-        columns = {*u.changes, "updated_at"} | ({"folded_name", "sort_key"} if "full_name" in u.changes else set())
+        columns = {*u.changes, "updated_at", *DERIVED}
         groups[tuple(sorted(columns))].append(member)
         changed.append((member, before, u))
     for columns, members in groups.items():
         Member.objects.bulk_update(members, columns, batch_size=500)
+    tally.apply(counted)
     for member, before, u in changed:
         if set(u.changes) & set(DATE_FIELDS):
             services._sync_dates_to_events(member)

@@ -11,11 +11,14 @@ from members.choices import (
     ACTIVE,
     AcademicTitle,
     Degree,
+    EducationLevel,
     EventKind,
     Gender,
     StateManagementLevel,
     Status,
     TheoryLevel,
+    age_on,
+    education_level,
 )
 from members.rules import PartyAge, party_age
 from orgs.models import OrgUnit, open_on_q
@@ -97,6 +100,11 @@ class Member(models.Model):
     org_path = PathField(db_index=True, editable=False)
     folded_name = models.CharField(max_length=120, editable=False, db_index=True)
     sort_key = ByteOrderCharField(max_length=200, editable=False, db_index=True, db_default="")
+    # For the statistics: the highest education (a cube dimension), and the birthday as MMDD so the
+    # daily age roll of the tallies finds the members whose age band changes today by index.
+    education_level = models.CharField(max_length=10, choices=EducationLevel.choices, editable=False, blank=True,
+                                       db_default="")
+    birth_md = models.PositiveSmallIntegerField(editable=False, db_index=True, db_default=0)
     updated_at = models.DateTimeField(auto_now=True, null=True)
 
     objects = MemberQuerySet.as_manager()
@@ -119,6 +127,10 @@ class Member(models.Model):
         self.folded_name = fold(self.full_name)
         self.sort_key = name_sort_key(self.full_name)
         self.org_path = self.unit.path
+        # An unsaved member may still hold DatabaseDefault placeholders for these (empty strings).
+        degree, general = (v if isinstance(v, str) else "" for v in (self.degree, self.general_education))
+        self.education_level = education_level(degree, general)
+        self.birth_md = self.birth_date.month * 100 + self.birth_date.day if self.birth_date else 0
         if self.citizen_id == "":
             self.citizen_id = None
 
@@ -131,8 +143,7 @@ class Member(models.Model):
         return party_age(history.party_intervals(self.events.all(), self.admitted_on), on)
 
     def age_on(self, on: date) -> int:
-        b = self.birth_date
-        return on.year - b.year - ((on.month, on.day) < (b.month, b.day))
+        return age_on(self.birth_date, on)
 
 
 class Relative(models.Model):
@@ -258,3 +269,74 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state not in (self.State.QUEUED, self.State.RUNNING)
+
+
+class UnitTallyQuerySet(ScopedQuerySet):
+    scope_fields = ("unit__path",)
+
+
+class UnitTally(models.Model):
+    """The standard breakdown of one unit's whole subtree: its current (probationary and official)
+    members, with ages as of `TallyClock.ages_on`.
+
+    A cache of the members table, kept in step in the same transaction as every change
+    (`members.tally`) and rebuildable from it (`manage.py tally --check/--rebuild`), so that a
+    figure for the nation is one row, not a scan of 5.6 million.
+    """
+
+    unit = models.OneToOneField(OrgUnit, on_delete=models.CASCADE, primary_key=True, related_name="tally")
+    total = models.IntegerField(default=0)
+    official = models.IntegerField(default=0)
+    probationary = models.IntegerField(default=0)
+    male = models.IntegerField(default=0)
+    female = models.IntegerField(default=0)
+    minority = models.IntegerField(default=0)
+    band0 = models.IntegerField(default=0)
+    band1 = models.IntegerField(default=0)
+    band2 = models.IntegerField(default=0)
+    band3 = models.IntegerField(default=0)
+    band4 = models.IntegerField(default=0)
+
+    objects = UnitTallyQuerySet.as_manager()
+
+    COUNTERS = ("total", "official", "probationary", "male", "female", "minority",
+                "band0", "band1", "band2", "band3", "band4")
+
+    class Meta:
+        verbose_name = "số liệu tổng hợp của tổ chức"
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.total}"
+
+
+class CubeTally(models.Model):
+    """Members of a unit's subtree by status × gender × age band × ethnicity × education, for the
+    top levels of the tree only (`members.tally.CUBE_DEPTH`); below them a GROUP BY over the
+    members of one commune is already fast."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=12, choices=Status.choices)
+    gender = models.CharField(max_length=3, choices=Gender.choices)
+    band = models.SmallIntegerField()
+    ethnicity = models.CharField(max_length=40)
+    education = models.CharField(max_length=10, choices=EducationLevel.choices, blank=True)
+    n = models.IntegerField(default=0)
+
+    objects = UnitTallyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "status", "gender", "band", "ethnicity", "education"],
+                                               name="cube_tally_key")]
+        verbose_name = "số liệu tổng hợp nhiều chiều"
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.status} {self.gender} {self.band} {self.ethnicity} {self.education}: {self.n}"
+
+
+class TallyClock(models.Model):
+    """The day the tallies' age bands are counted for (one row). The daily roll moves it forward."""
+
+    ages_on = models.DateField()
+
+    def __str__(self) -> str:
+        return str(self.ages_on)

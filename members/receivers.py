@@ -5,7 +5,8 @@ from django.db.models.functions import Concat, Length, Substr
 from django.dispatch import receiver
 
 from core.errors import DomainError
-from core.tree import subtree_q
+from core.tree import parent_path, subtree_q
+from members import tally
 from members.models import Member, MemberEvent
 from members.services import move_members
 from orgs import signals
@@ -13,10 +14,13 @@ from orgs import signals
 
 @receiver(signals.subtree_moved)
 def rewrite_member_paths(sender, old_prefix, new_prefix, on, **kwargs):
+    moving = tally.groups_of(Member.objects.filter(subtree_q("org_path", old_prefix)))
     for model in (Member, MemberEvent):
         model.objects.filter(subtree_q("org_path", old_prefix)).update(
             org_path=Concat(Value(new_prefix), Substr("org_path", len(old_prefix) + 1, Length("org_path")))
         )
+    # The subtree's own tallies are unchanged; only the ancestors it left and joined change.
+    tally.shift(moving, parent_path(old_prefix), parent_path(new_prefix))
 
 
 @receiver(signals.unit_merged)

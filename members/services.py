@@ -14,7 +14,7 @@ from audit.services import record
 from core.errors import DomainError
 from core.scoping import can
 from core.text import vn_date
-from members import history, rules
+from members import history, rules, tally
 from members.models import EventKind, Member, MemberEvent, MemberPeriod, Status
 from orgs.models import OrgUnit
 
@@ -111,6 +111,7 @@ def create_member(*, unit: OrgUnit, by, status: str = Status.PROBATIONARY, relat
     member.save()
     MemberEvent.objects.bulk_create(events)
     rebuild_periods([member.pk])
+    tally.change(None, tally.state(member))
     for relative in relatives:
         member.relatives.create(**relative)
     if by is not None:
@@ -127,10 +128,12 @@ def update_member(member: Member, changes: dict, *, by) -> Member:
     if unknown:
         raise DomainError(f"Không sửa trực tiếp được: {', '.join(sorted(unknown))}; hãy ghi sự kiện tương ứng.")
     before = snapshot(member)
+    counted = tally.state(member)
     for name, value in changes.items():
         setattr(member, name, value)
     check_profile(member)
     member.save()
+    tally.change(counted, tally.state(member))
     _sync_dates_to_events(member)
     after = snapshot(member)
     if before != after:
@@ -175,6 +178,7 @@ def record_event(member: Member, kind: str, *, on: date, by, unit: OrgUnit | Non
         _check_readmission(member, on)
     before = snapshot(member, ["status", "unit_id", "is_excused"])
     before_path = member.org_path
+    counted = tally.state(member)
     new_status = history.status_after(kind, member.status, status_after)
     event = MemberEvent.objects.create(member=member, kind=kind, on=on, unit=target, org_path=target.path,
                                        status_after=new_status, decision_number=decision_number, note=note)
@@ -185,6 +189,7 @@ def record_event(member: Member, kind: str, *, on: date, by, unit: OrgUnit | Non
         member.recognized_on = on
     member.save()
     rebuild_periods([member.pk])
+    tally.change(counted, tally.state(member))
     record(f"members.member.{kind}", actor=by, obj=member, unit_path=target.path,
            unit_path_2=before_path if before_path != target.path else "", unit_name=target.name, before=before, after=snapshot(member, ["status", "unit_id", "is_excused"]),
            note=" ".join(x for x in (decision_number, note) if x))
@@ -215,6 +220,7 @@ def move_members(members, source: OrgUnit, unit: OrgUnit, on: date, note: str) -
     ids = list(members.values_list("pk", flat=True))
     if not ids:
         return 0
+    groups = tally.groups_of(members)
     MemberEvent.objects.filter(member_id__in=ids, unit=source, on__gte=on).update(unit=unit, org_path=unit.path)
     state: dict[int, str] = {}
     had_history: set[int] = set()
@@ -230,4 +236,5 @@ def move_members(members, source: OrgUnit, unit: OrgUnit, on: date, note: str) -
     )
     Member.objects.filter(pk__in=ids).update(unit=unit, org_path=unit.path)
     rebuild_periods(ids)
+    tally.shift(groups, source.path, unit.path)
     return len(ids)

@@ -1,6 +1,8 @@
 """Member counts over subtrees, now or "as of" a past date, always through `visible_to`.
 
-Current figures scan `Member.org_path` (one range per subtree). Figures as of a past day use
+Current figures of a subtree the user sees whole come from the tallies (`members.tally`): one row
+per unit, kept in step with every change. A subtree seen only in part is counted from the members
+(`Member.org_path`, one range per subtree). Figures as of a past day use
 the tree as it was (`OrgUnitVersion`) and the placements of that day (`MemberPeriod`), so a
 unit merged away since still shows what it held then.
 """
@@ -9,17 +11,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from core.scoping import can
 from core.tree import SEGMENT, within_any_q
-from members.models import MAJORITY_ETHNICITY, Gender, Member, MemberPeriod, Status
+from members import tally
+from members.choices import AGE_BANDS
+from members.models import Member, MemberPeriod, Status, UnitTally
 from orgs.models import OrgUnitVersion
-
-# Age bands of the standard breakdown (years, inclusive).
-AGE_BANDS = [("18–30", 18, 30), ("31–40", 31, 40), ("41–50", 41, 50), ("51–60", 51, 60), ("trên 60", 61, 200)]
 
 
 @dataclass
@@ -43,25 +44,34 @@ def rollup(units, user, on: date | None = None) -> dict[int, Counts]:
     if not units:
         return result
     if on is None or on >= timezone.localdate():
-        by_len = defaultdict(dict)
-        for u in units:
-            by_len[len(u.path)][u.path] = u.pk
-        for length, prefix_to_id in by_len.items():
-            members = Member.objects.active()
-            if not all(can(user, "view", prefix) for prefix in prefix_to_id):
-                members = members.visible_to(user)  # only when a unit is not wholly in reach
-            rows = (
-                members.filter(within_any_q(["org_path"], prefix_to_id))
-                .annotate(prefix=Substr("org_path", 1, length))
-                .values("prefix", "status")
-                .annotate(n=Count("id"))
-            )
-            for row in rows:
-                uid = prefix_to_id.get(row["prefix"])
-                if uid is not None:
-                    result[uid].add(row["status"], row["n"])
-        return result
+        whole = [u for u in units if can(user, "view", u.path)]
+        if whole:
+            tally.ensure_current()
+            for t in UnitTally.objects.visible_to(user).filter(unit_id__in=[u.pk for u in whole]):
+                result[t.unit_id] = Counts(t.total, t.official, t.probationary)
+        partial = [u for u in units if u not in whole]
+        return _rollup_now(partial, user, result) if partial else result
     return _rollup_on(units, user, on, result)
+
+
+def _rollup_now(units, user, result: dict[int, Counts]) -> dict[int, Counts]:
+    # Units the user sees only part of (never on the pages, which list visible units): count the
+    # visible members, one query per depth.
+    by_len = defaultdict(dict)
+    for u in units:
+        by_len[len(u.path)][u.path] = u.pk
+    for length, prefix_to_id in by_len.items():
+        rows = (
+            Member.objects.active().visible_to(user).filter(within_any_q(["org_path"], prefix_to_id))
+            .annotate(prefix=Substr("org_path", 1, length))
+            .values("prefix", "status")
+            .annotate(n=Count("id"))
+        )
+        for row in rows:
+            uid = prefix_to_id.get(row["prefix"])
+            if uid is not None:
+                result[uid].add(row["status"], row["n"])
+    return result
 
 
 def _rollup_on(units, user, on: date, result: dict[int, Counts]) -> dict[int, Counts]:
@@ -103,30 +113,24 @@ class Breakdown:
     ethnic_minority: int = 0
     age_bands: dict[str, int] = field(default_factory=dict)
 
-
-def _years_before(on: date, years: int) -> date:
-    try:
-        return on.replace(year=on.year - years)
-    except ValueError:  # 29 February
-        return on.replace(year=on.year - years, day=28)
+    @classmethod
+    def of(cls, counters: dict) -> "Breakdown":
+        bands = {label: counters[f"band{i}"] for i, (label, _lo, _hi) in enumerate(AGE_BANDS)}
+        return cls(counters["total"], counters["official"], counters["probationary"], counters["male"],
+                   counters["female"], counters["minority"], bands)
 
 
 def breakdown(unit, user, on: date | None = None) -> Breakdown:
-    """Current standard breakdown of `unit`'s subtree (ages as of `on`, default today)."""
-    on = on or timezone.localdate()
-    aggregates = {
-        "total": Count("id"),
-        "official": Count("id", filter=Q(status=Status.OFFICIAL)),
-        "probationary": Count("id", filter=Q(status=Status.PROBATIONARY)),
-        "male": Count("id", filter=Q(gender=Gender.MALE)),
-        "female": Count("id", filter=Q(gender=Gender.FEMALE)),
-        "ethnic_minority": Count("id", filter=~Q(ethnicity=MAJORITY_ETHNICITY)),
-    }
-    for i, (_label, lo, hi) in enumerate(AGE_BANDS):
-        # born in (on - hi - 1 years, on - lo years]  <=>  age in [lo, hi]
-        aggregates[f"band{i}"] = Count(
-            "id", filter=Q(birth_date__gt=_years_before(on, hi + 1), birth_date__lte=_years_before(on, lo))
-        )
-    row = Member.objects.active().visible_subtree(user, unit.path).aggregate(**aggregates)
-    bands = {label: row.pop(f"band{i}") for i, (label, _lo, _hi) in enumerate(AGE_BANDS)}
-    return Breakdown(**row, age_bands=bands)
+    """Standard breakdown of `unit`'s subtree: its current members, ages as of `on` (default today).
+
+    Today's figures of a subtree the user sees whole are one row of `UnitTally`; otherwise (a past
+    day's ages, or a unit the user sees only part of) they are counted from the members.
+    """
+    today = timezone.localdate()
+    on = on or today
+    if on == today and can(user, "view", unit.path):
+        tally.ensure_current(today)
+        row = UnitTally.objects.visible_to(user).filter(unit_id=unit.pk).values(*UnitTally.COUNTERS).first()
+        return Breakdown.of(row or dict.fromkeys(UnitTally.COUNTERS, 0))
+    row = Member.objects.active().visible_subtree(user, unit.path).aggregate(**tally.breakdown_aggregates(on))
+    return Breakdown.of(row)
