@@ -2,7 +2,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from access.rules import Role, roles_allowing
@@ -35,8 +35,14 @@ class Grant(models.Model):
 
     @classmethod
     def prefixes_for(cls, user, action: str) -> list[str]:
-        paths = cls.objects.filter(user=user, role__in=roles_allowing(action)).values_list("unit__path", flat=True)
-        return collapse(paths)
+        # Every request of every page asks this once per action, so it is one plain statement rather
+        # than a queryset compiled each time (half a millisecond, as much as the rest of a tally read).
+        roles = roles_allowing(action)
+        marks = ", ".join(["%s"] * len(roles))
+        with connection.cursor() as c:
+            c.execute(f"SELECT u.path FROM {cls._meta.db_table} g JOIN {OrgUnit._meta.db_table} u ON u.id = g.unit_id"
+                      f" WHERE g.user_id = %s AND g.role IN ({marks})", [user.pk, *roles])
+            return collapse(row[0] for row in c.fetchall())
 
 
 def _hash(key: str) -> str:

@@ -44,11 +44,11 @@ def rollup(units, user, on: date | None = None) -> dict[int, Counts]:
     if not units:
         return result
     if on is None or on >= timezone.localdate():
-        whole = [u for u in units if can(user, "view", u.path)]
+        whole = [u for u in units if can(user, "view", u.path)]  # the visibility check of the tallies read here
         if whole:
             tally.ensure_current()
-            for t in UnitTally.objects.visible_to(user).filter(unit_id__in=[u.pk for u in whole]):
-                result[t.unit_id] = Counts(t.total, t.official, t.probationary)
+            for uid, c in tally.counters_of([u.pk for u in whole]).items():
+                result[uid] = Counts(c["total"], c["official"], c["probationary"])
         partial = [u for u in units if u not in whole]
         return _rollup_now(partial, user, result) if partial else result
     return _rollup_on(units, user, on, result)
@@ -128,9 +128,9 @@ def breakdown(unit, user, on: date | None = None) -> Breakdown:
     """
     today = timezone.localdate()
     on = on or today
-    if on == today and can(user, "view", unit.path):
+    if on == today and can(user, "view", unit.path):  # the whole subtree is visible: its tally is the answer
         tally.ensure_current(today)
-        row = UnitTally.objects.visible_to(user).filter(unit_id=unit.pk).values(*UnitTally.COUNTERS).first()
+        row = tally.counters_of([unit.pk]).get(unit.pk)
         return Breakdown.of(row or dict.fromkeys(UnitTally.COUNTERS, 0))
     row = Member.objects.active().visible_subtree(user, unit.path).aggregate(**tally.breakdown_aggregates(on))
     return Breakdown.of(row)

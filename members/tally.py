@@ -148,6 +148,19 @@ def _roll(day: date) -> None:
     _add(deltas)
 
 
+def counters_of(unit_ids: list[int]) -> dict[int, dict[str, int]]:
+    """The UnitTally counters of these units ({} for a unit without members). Callers check first
+    that the user sees the units' whole subtrees (`can`); a page calls this on every request, so
+    it is one plain statement rather than a queryset compiled each time (a third of a millisecond)."""
+    if not unit_ids:
+        return {}
+    marks = ", ".join(["%s"] * len(unit_ids))
+    with connection.cursor() as c:
+        c.execute(f"SELECT unit_id, {', '.join(COUNTERS)} FROM {UnitTally._meta.db_table} WHERE unit_id IN ({marks})",
+                  list(unit_ids))
+        return {row[0]: dict(zip(COUNTERS, row[1:], strict=True)) for row in c.fetchall()}
+
+
 # --- incremental changes -----------------------------------------------------------------------
 
 def apply(entries: Iterable[tuple[State | None, int]]) -> None:
