@@ -1,12 +1,16 @@
-"""`python -m bench`: W1 of PERFORMANCE.md on a generated tree, on PostgreSQL and on SQLite.
+"""`python -m bench`: the workloads of PERFORMANCE.md on the generated party, on PostgreSQL and on SQLite.
 
 Each database runs in its own process, because the settings choose the database from the
 environment once, at start-up. The bench databases are PostgreSQL `dangvu_bench` and SQLite
-`bench/data/bench.sqlite3`, nothing else; results go to `bench/data/w1-<database>.json`, and
-`bench/RESULTS.md` is rewritten from them after each run.
+`bench/data/bench.sqlite3`, nothing else. W3 (the national import) loads the fixture, so it runs
+first; the others then read and write that fixture. Each workload's result goes to
+`bench/data/<workload>-<database>.json`, and `bench/RESULTS.md` is rewritten from all of them.
+
+`python -m bench generate --scale national|province|small --out DIR` writes the migration files only.
 """
 
 import argparse
+import importlib
 import json
 import os
 import subprocess
@@ -19,17 +23,27 @@ REPO = BENCH_DIR.parent
 DATA = BENCH_DIR / "data"
 PG_NAME = "dangvu_bench"
 SQLITE_PATH = DATA / "bench.sqlite3"
+WORKLOADS = ["w3", "w1", "w2", "w4", "w6"]  # in the order they run: w3 loads the fixture the others use
+SCALES = {"national": 5_600_000, "province": 140_000, "small": 56_000}
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    p.add_argument("--members", type=int, default=1_000_000, help="members in the fixture (default 1,000,000)")
+    p.add_argument("--scale", choices=list(SCALES), default="national",
+                   help="current members: national 5.6 million (default), province 140,000, small 56,000")
+    p.add_argument("--members", type=int, help="current members (overrides --scale)")
     p.add_argument("--seed", type=int, default=2026, help="seed of the generator (default 2026)")
     p.add_argument("--db", choices=["postgres", "sqlite", "both"], default="both")
+    p.add_argument("--only", default=",".join(WORKLOADS),
+                   help=f"workloads to run, comma-separated (default all: {','.join(WORKLOADS)}); without w3 a "
+                        "loaded fixture of the same size is reused")
     p.add_argument("--budget", type=float, default=3.0,
                    help="seconds of timed calls per method and unit, once each has 7 (default 3)")
-    p.add_argument("--regenerate", action="store_true", help="rebuild the fixture even if it is loaded")
-    return p.parse_args(argv)
+    p.add_argument("--quick", action="store_true", help="shorter runs of W4 and W6 (for trying the harness)")
+    args = p.parse_args(argv)
+    args.members = args.members or SCALES[args.scale]
+    args.only = [w for w in WORKLOADS if w in args.only.split(",")]
+    return args
 
 
 def configure(db: str) -> None:
@@ -52,41 +66,68 @@ def run_one(args: argparse.Namespace) -> None:
     django.setup()
     from django.db import connection
 
-    from bench import load, machine, report, w1
+    from bench import load, machine, report
 
-    print(f"W1 on {connection.vendor} ({connection.settings_dict['NAME']}), {args.members:,} members")
+    print(f"{', '.join(args.only)} on {connection.vendor} ({connection.settings_dict['NAME']}), "
+          f"{args.members:,} members")
     t = perf_counter()
-    fixture = load.ensure_fixture(args.members, args.seed, regenerate=args.regenerate)
+    fixture = load.ensure_fixture(args.members, args.seed, regenerate="w3" in args.only)
     print(f"  fixture ready in {perf_counter() - t:.1f} s")
-    result = {
-        "format": report.FORMAT,
-        "database": connection.vendor,
-        "database_version": machine.database_version(),
-        "database_settings": machine.database_settings(),
-        "machine": machine.describe(),
-        "fixture": fixture,
-        **w1.run(args.budget),
-    }
-    result["machine"]["load_after"] = machine.load_average()
     DATA.mkdir(exist_ok=True)
-    (DATA / f"w1-{connection.vendor}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
-    report.write(DATA, BENCH_DIR / "RESULTS.md")
-    print(f"  done in {perf_counter() - t:.0f} s; results in bench/RESULTS.md")
+    for name in args.only:
+        print(f"{name.upper()}:")
+        started = perf_counter()
+        common = {
+            "format": report.FORMAT,
+            "database": connection.vendor,
+            "database_version": machine.database_version(),
+            "database_settings": machine.database_settings(),
+            "machine": machine.describe(),
+            "fixture": fixture,
+        }
+        result = {**common, **importlib.import_module(f"bench.{name}").run(args, fixture)}
+        result["machine"]["load_after"] = machine.load_average()
+        result["seconds"] = round(perf_counter() - started, 1)
+        (DATA / f"{name}-{connection.vendor}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
+        report.write(DATA, BENCH_DIR / "RESULTS.md")
+        print(f"  {name} done in {result['seconds']:.0f} s")
+    print(f"  all done in {perf_counter() - t:.0f} s; results in bench/RESULTS.md")
+
+
+def _without_db(argv: list[str]) -> list[str]:
+    out, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a == "--db":
+            skip = True
+        elif not a.startswith("--db="):
+            out.append(a)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["generate"]:  # python -m bench generate --scale national --out DIR
+        configure("sqlite")
+        import django
+
+        django.setup()
+        from bench import files
+
+        files.main(argv[1:])
+        return 0
     args = parse(argv)
     if args.db != "both":
         run_one(args)
         return 0
     start = perf_counter()
     for db in ("postgres", "sqlite"):
-        command = [sys.executable, "-m", "bench", "--db", db, "--members", str(args.members), "--seed",
-                   str(args.seed), "--budget", str(args.budget)] + (["--regenerate"] if args.regenerate else [])
+        command = [sys.executable, "-m", "bench", *_without_db(argv), "--db", db]
         code = subprocess.call(command, cwd=REPO)
         if code:
             return code
-    print(f"W1 on both databases in {perf_counter() - start:.0f} s")
+    print(f"both databases in {perf_counter() - start:.0f} s")
     return 0
 
 

@@ -11,27 +11,30 @@ Pure Python and one seeded `random.Random` per stream: the same (N, seed) gives 
 machine. `bench.load` writes them into the app's tables.
 """
 
+from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from random import Random
 
 from bench import names
 from core.tree import child_path
-from members.models import Gender, Status
+from members.choices import EventKind, Gender, Status
+from members.rules import CCCD_PROVINCE_CODES
 from orgs.models import Kind
 
 # Plain strings: the choices are enums, and a driver may dump an enum by its name.
 MALE, FEMALE = Gender.MALE.value, Gender.FEMALE.value
 OFFICIAL, PROBATIONARY = Status.OFFICIAL.value, Status.PROBATIONARY.value
 
-VERSION = 1  # bump when the generated rows change, so loaded fixtures are rebuilt
+VERSION = 2  # bump when the generated rows change, so loaded fixtures are rebuilt
 NATIONAL_MEMBERS = 5_600_000
 NATIONAL_SHAPE = {"committees": 40, "level2": 4_000, "grassroots": 52_000, "cells": 250_000}
 AS_OF = date(2026, 1, 1)  # the day the fixture describes: ages, admissions and probation are drawn for it
 PARTY_FOUNDED = date(1930, 2, 3)
 TREE_FROM = date(2025, 7, 1)  # the current tree took effect with the two-level local government
 CELL_MIN, CELL_MAX = 3, 60
+FORMER_SHARE = 1 / 5.6  # former members per current one
 YEAR = 365.2425
 
 
@@ -47,7 +50,9 @@ class Unit:
     issuer_abbr: str
     is_grassroots: bool
     valid_from: date
-    members: int = 0  # members held directly (cells and grassroots cells only)
+    code: str = ""  # "Mã tổ chức": province.level2.grassroots.000.cell, as a provincial digitising project numbers them
+    members: int = 0  # current members held directly (cells and grassroots cells only)
+    former: int = 0  # former members (left, expelled, deceased…) whose last unit this is
     minority_share: float = 0.0  # share of ethnic-minority members in the commune it belongs to
     minority_group: str = ""  # the commune's main minority group, if it has one
 
@@ -83,6 +88,22 @@ def leaf_sizes(rng: Random, n: int, total: int) -> list[int]:
     return sizes
 
 
+def _code(parent: Unit, n: int) -> str:
+    """Mã tổ chức: 2 digits for a province, then 3 per level, "000" where a level is skipped (a chi bộ
+    cơ sở has no cells, a cell sits directly under its đảng bộ cơ sở)."""
+    if parent.depth == 0:
+        return f"{n:02d}"
+    if parent.depth == 3:  # cells of a đảng bộ cơ sở: no đảng bộ bộ phận in between
+        return f"{parent.code}.000.{n:03d}"
+    return f"{parent.code}.{n:03d}"
+
+
+def _former(rng: Random, members: int) -> int:
+    """Former members kept with a cell: about 1 million beside 5.6 million (PERFORMANCE.md)."""
+    expected = members * FORMER_SHARE
+    return int(expected) + (rng.random() < expected - int(expected))
+
+
 def build_tree(members: int, seed: int) -> list[Unit]:
     """Every unit, root first, in depth-first (= id = path) order."""
     rng = Random(f"tree-{seed}")
@@ -107,6 +128,7 @@ def build_tree(members: int, seed: int) -> list[Unit]:
     sizes = iter(leaf_sizes(rng, n_leaves, members))
 
     units: list[Unit] = []
+    siblings: dict[int, int] = {}
 
     def add(parent: Unit | None, kind: str, name: str, short: str, abbr: str, grassroots: bool) -> Unit:
         uid = len(units) + 1
@@ -124,6 +146,10 @@ def build_tree(members: int, seed: int) -> list[Unit]:
         )
         if parent:
             unit.minority_share, unit.minority_group = parent.minority_share, parent.minority_group
+            siblings[parent.id] = siblings.get(parent.id, 0) + 1
+            unit.code = _code(parent, siblings[parent.id])
+        else:
+            unit.code = "TW"
         units.append(unit)
         return unit
 
@@ -169,10 +195,12 @@ def build_tree(members: int, seed: int) -> list[Unit]:
                     for c in range(cells_of[g]):
                         cell = add(grass, Kind.CELL.value, f"{rng.choice(names.CELLS)} {c + 1}", "", "CB", False)
                         cell.members = next(sizes)
+                        cell.former = _former(rng, cell.members)
                 else:
                     name = f"{rng.choice(names.GRASSROOTS_CELLS)} {names.place_name(rng)}"
                     grass = add(level2, Kind.GRASSROOTS_CELL.value, name, "", "CB", True)
                     grass.members = next(sizes)
+                    grass.former = _former(rng, grass.members)
                 g += 1
             l2 += 1
     return units
@@ -180,9 +208,13 @@ def build_tree(members: int, seed: int) -> list[Unit]:
 
 @dataclass(slots=True)
 class MemberRow:
+    """One member as the national files carry them: the profile, the state now, and the events of
+    their party life that the profile alone does not tell (`events`: kind, date, unit code)."""
+
     id: int
     unit_id: int
     org_path: str
+    unit_code: str
     full_name: str
     gender: str
     birth_date: date
@@ -190,7 +222,16 @@ class MemberRow:
     status: str
     admitted_on: date
     recognized_on: date | None
-    since: date  # start of the open placement (MemberPeriod)
+    citizen_id: str = ""
+    religion: str = ""
+    phone: str = ""
+    general_education: str = ""
+    degree: str = ""
+    political_theory: str = ""
+    occupation: str = ""
+    hometown: str = ""
+    party_card_number: str = ""
+    events: list = field(default_factory=list)
 
 
 def _age(rng: Random) -> float:
@@ -205,52 +246,127 @@ def _age(rng: Random) -> float:
     return min(max(age, 18.01), 100.99)
 
 
+# Former members, by how they left (most died; PERFORMANCE.md: ≈1 million beside 5.6 million).
+EXITS = names.Table({Status.DECEASED.value: 70, Status.STRUCK_OFF.value: 18, Status.EXPELLED.value: 6,
+                     Status.RESIGNED.value: 6})
+EXIT_EVENT = {Status.DECEASED.value: EventKind.DECEASED.value, Status.STRUCK_OFF.value: EventKind.STRUCK_OFF.value,
+              Status.EXPELLED.value: EventKind.EXPELLED.value, Status.RESIGNED.value: EventKind.RESIGNED.value}
+WINDOW_FROM = date(2021, 1, 1)  # the five years of history the files carry
+MOVE_SHARE = 0.02  # current members moved between two cells of one commune since the new tree (01/7/2025)
+EXCUSED_SHARE_OVER_75 = 0.10  # excused from activity (miễn sinh hoạt), among the oldest
+MARGIN = 3  # days beyond the 18th birthday, so rounding never admits anyone a day too young
+
+
 def member_rows(units: list[Unit], seed: int) -> Iterator[MemberRow]:
-    """The members of every cell, in tree order, numbered from 1."""
+    """The current and former members of every cell, in tree order, numbered from 1."""
     rng = Random(f"members-{seed}")
+    profiles = Profiles(seed)
     as_of = AS_OF.toordinal()
-    tree_from = TREE_FROM.toordinal()
-    majority = names.MAJORITY
+    cells_of = defaultdict(list)  # commune-level unit path -> its cells, where moves happen
+    for u in units:
+        if u.members:
+            cells_of[u.path[:15]].append(u)
     member_id = 0
     for unit in units:
-        for _ in range(unit.members):
+        for k in range(unit.members + unit.former):
             member_id += 1
+            current = k < unit.members
             male = rng.random() < 0.67  # about two men for one woman
-            minority = rng.random() < unit.minority_share
-            if minority:
-                group = unit.minority_group if unit.minority_group and rng.random() < 0.7 else None
-                ethnicity = group or names.MINORITY_TABLE.pick(rng)
-                family_table = names.MINORITY_FAMILY_TABLE if rng.random() < 0.5 else names.FAMILY_TABLE
-            else:
-                ethnicity, family_table = majority, names.FAMILY_TABLE
+            ethnicity, family_table = _ethnicity(rng, unit)
             full_name = (
                 f"{family_table.pick(rng)} {names.MIDDLE_TABLES[male].pick(rng)} {names.GIVEN_TABLES[male].pick(rng)}"
             )
-            age = _age(rng)
+            age = _age(rng) if current else min(100.99, _age(rng) + 8)
             birth = as_of - int(age * YEAR)
             # Probation lasts 12 months, so probationary members were admitted within the last year;
             # most of them are young (≈5% of all members).
             p_probation = 0.35 if age < 30 else 0.10 if age < 40 else 0.025
-            if age < 19.1 or rng.random() < p_probation:
+            if current and (age < 19.1 or rng.random() < p_probation):
                 status = PROBATIONARY
-                latest = max(1, int((age - 18) * YEAR) - 1)  # admitted at 18 or later
+                latest = max(1, int((age - 18) * YEAR) - MARGIN)  # admitted at 18 or later
                 admitted = as_of - rng.randint(1, min(364, latest))
                 recognized = None
             else:
                 status = OFFICIAL
                 admission_age = min(18 + rng.expovariate(1 / 9), age - 1.05)
-                admitted = birth + int(admission_age * YEAR)
+                admitted = birth + int(admission_age * YEAR) + MARGIN
                 recognized = admitted + 365
-            yield MemberRow(
-                id=member_id,
-                unit_id=unit.id,
-                org_path=unit.path,
-                full_name=full_name,
-                gender=MALE if male else FEMALE,
-                birth_date=date.fromordinal(birth),
-                ethnicity=ethnicity,
-                status=status,
-                admitted_on=date.fromordinal(admitted),
-                recognized_on=date.fromordinal(recognized) if recognized else None,
-                since=date.fromordinal(max(admitted, tree_from)),
-            )
+            row = MemberRow(member_id, unit.id, unit.path, unit.code, full_name, MALE if male else FEMALE,
+                            date.fromordinal(birth), ethnicity, status, date.fromordinal(admitted),
+                            date.fromordinal(recognized) if recognized else None)
+            if not current:
+                _leave(rng, row)
+            elif rng.random() < MOVE_SHARE:
+                _move(rng, row, unit, cells_of[unit.path[:15]])
+            if current and age > 75 and rng.random() < EXCUSED_SHARE_OVER_75:
+                row.events.append((EventKind.EXCUSED.value, _day_after(rng, max(row.admitted_on, WINDOW_FROM)), ""))
+            profiles.fill(row, age)
+            yield row
+
+
+def _ethnicity(rng: Random, unit: Unit) -> tuple[str, names.Table]:
+    if rng.random() < unit.minority_share:
+        group = unit.minority_group if unit.minority_group and rng.random() < 0.7 else None
+        table = names.MINORITY_FAMILY_TABLE if rng.random() < 0.5 else names.FAMILY_TABLE
+        return group or names.MINORITY_TABLE.pick(rng), table
+    return names.MAJORITY, names.FAMILY_TABLE
+
+
+def _day_after(rng: Random, start: date, end: date = AS_OF) -> date:
+    """A day in (start, end), or start itself if there is none."""
+    a, b = start.toordinal() + 1, end.toordinal() - 1
+    return date.fromordinal(rng.randint(a, b)) if a <= b else start
+
+
+def _leave(rng: Random, row: MemberRow) -> None:
+    """A former member: official (they were admitted long ago), left within the five years."""
+    row.status = EXITS.pick(rng)
+    start = max(WINDOW_FROM, row.recognized_on or row.admitted_on)
+    row.events.append((EXIT_EVENT[row.status], _day_after(rng, start), ""))
+
+
+def _move(rng: Random, row: MemberRow, unit: Unit, cells: list[Unit]) -> None:
+    """Moved here from another cell of the commune after the new tree began."""
+    others = [c for c in cells if c.id != unit.id]
+    if not others:
+        return
+    origin = rng.choice(others)
+    row.events.append((EventKind.ADMITTED.value, row.admitted_on, origin.code))
+    row.events.append((EventKind.MOVED.value, _day_after(rng, max(TREE_FROM, row.admitted_on)), unit.code))
+
+
+class Profiles:
+    """The rest of the lý lịch, drawn from its own stream so that the core rows above stay stable."""
+
+    def __init__(self, seed: int):
+        self.rng = Random(f"profiles-{seed}")
+        self.serials: dict[str, int] = {}  # CCCD prefix -> last serial: every CCCD is unique
+        self.provinces = sorted(CCCD_PROVINCE_CODES)
+
+    def fill(self, row: MemberRow, age: float) -> None:
+        rng = self.rng
+        birth = row.birth_date
+        if rng.random() < (0.95 if row.status in (OFFICIAL, PROBATIONARY) else 0.7):
+            century = 2 * ((birth.year - 1900) // 100) + (row.gender == FEMALE)
+            prefix = f"{rng.choice(self.provinces)}{century}{birth.year % 100:02d}"
+            serial = self.serials[prefix] = self.serials.get(prefix, 0) + 1
+            row.citizen_id = f"{prefix}{serial:06d}"
+        r = rng.random()
+        row.religion = "Không" if r < 0.9 else "Phật giáo" if r < 0.96 else "Công giáo" if r < 0.99 else "Cao Đài"
+        if rng.random() < 0.75:
+            row.phone = f"0{rng.choice('3579')}{rng.randrange(10**8):08d}"
+        row.general_education = ("10/10" if birth.year < 1975 and rng.random() < 0.5 else
+                                 "12/12" if rng.random() < 0.85 else "9/12")
+        r = rng.random()
+        row.degree = "" if r < 0.55 or age < 21 else "Thạc sĩ" if r < 0.6 else "Tiến sĩ" if r < 0.605 else \
+            "Cử nhân/Kỹ sư"
+        r = rng.random()
+        row.political_theory = "Sơ cấp" if r < 0.5 else "Trung cấp" if r < 0.7 else "Cao cấp" if r < 0.74 else ""
+        row.occupation = "Hưu trí" if age > 62 else rng.choice(OCCUPATIONS)
+        row.hometown = f"xã {names.place_name(rng)}, tỉnh {rng.choice(names.PROVINCES)}"
+        if row.status != PROBATIONARY:
+            row.party_card_number = f"{row.id:08d}"
+
+
+OCCUPATIONS = ["Cán bộ, công chức", "Viên chức", "Nông dân", "Công nhân", "Lực lượng vũ trang", "Kinh doanh",
+               "Lao động tự do", "Học sinh, sinh viên"]

@@ -1,15 +1,19 @@
 """The benchmark's own correctness, on a small fixture: the suite keeps `make bench` working as the
 app's models change (the benchmark itself is timed by `make bench`, never here)."""
 
+import shutil
 import statistics
+import tempfile
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 from django.test import TestCase
 from django.utils import timezone
 
-from bench import generate, load, w1
+from bench import files, generate, w1
 from core.text import fold
+from members import migration, tally
 from members.models import Member, MemberPeriod
 from orgs.models import Kind, OrgUnit, OrgUnitVersion
 
@@ -24,10 +28,15 @@ def test_the_generator_gives_the_same_party_for_the_same_seed():
 
 def test_the_generated_party_has_the_shape_of_performance_md():
     units = generate.build_tree(100_000, seed=2026)
-    rows = list(generate.member_rows(units, 2026))
+    everyone = list(generate.member_rows(units, 2026))
+    rows = [r for r in everyone if r.status in (generate.OFFICIAL, generate.PROBATIONARY)]
     assert len(rows) == 100_000
+    assert 0.15 < (len(everyone) - len(rows)) / len(rows) < 0.21  # ≈ 1 million former beside 5.6 million
+    assert len({r.citizen_id for r in everyone if r.citizen_id}) == sum(1 for r in everyone if r.citizen_id)
+    assert 0.01 < sum(any(e[0] == "chuyen_noi_bo" for e in r.events) for r in rows) / len(rows) < 0.03
     assert [u.path for u in units] == sorted(u.path for u in units)  # ids, paths and tree order agree
-    assert [r.org_path for r in rows] == sorted(r.org_path for r in rows)
+    assert [r.org_path for r in everyone] == sorted(r.org_path for r in everyone)
+    assert len({u.code for u in units}) == len(units)
     kinds = Counter(u.kind for u in units)
     assert kinds[Kind.CENTRAL] == 1 and kinds[Kind.PROVINCE] == 1
     assert 5_000 < len(units) < 6_000  # ≈ 304,000 / 56
@@ -47,10 +56,19 @@ def test_the_generated_party_has_the_shape_of_performance_md():
 class LoadedFixtureTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.stats = load.write_fixture(3_000, seed=11, bulk=False)
+        folder = Path(tempfile.mkdtemp())
+        try:
+            files.write_files(folder, 3_000, seed=11)
+            cls.report = migration.run(folder, progress=lambda _line: None)
+        finally:
+            shutil.rmtree(folder)
+
+    def test_the_generated_files_pass_every_check_of_the_national_migration(self):
+        self.assertTrue(self.report.ok, self.report.errors[:5])
+        self.assertEqual(tally.check(), [])
 
     def test_the_real_tables_hold_the_fixture_with_derived_columns_right(self):
-        self.assertEqual(Member.objects.count(), 3_000)
+        self.assertEqual(Member.objects.active().count(), 3_000)
         self.assertEqual(MemberPeriod.objects.filter(valid_to__isnull=True).count(), 3_000)
         self.assertEqual(OrgUnitVersion.objects.count(), OrgUnit.objects.count())
         member = Member.objects.select_related("unit").order_by("-id").first()

@@ -31,8 +31,9 @@ from django.utils import timezone
 from access.models import Grant
 from access.rules import Role
 from core.tree import END, subtree_q
+from members.choices import AGE_BANDS
 from members.models import MAJORITY_ETHNICITY, Gender, Member, Status
-from members.stats import AGE_BANDS, breakdown
+from members.stats import breakdown
 from orgs.models import Kind, OrgUnit
 
 LEVELS = {"nation": Kind.CENTRAL, "province": Kind.PROVINCE, "commune": Kind.COMMUNE, "cell": Kind.CELL}
@@ -267,7 +268,8 @@ def check(methods: Methods, units: dict[str, tuple[OrgUnit, int]]) -> dict[str, 
     return figures
 
 
-def run(budget: float) -> dict:
+def run(args, fixture: dict) -> dict:
+    budget = args.budget
     user = bench_user()
     on = timezone.localdate()
     units = pick_units()
@@ -302,3 +304,85 @@ def run(budget: float) -> dict:
         "plans": plans,
         "numpy_load_s": round(load_s, 2),
     }
+
+
+# --- RESULTS.md ------------------------------------------------------------------------------------
+
+LEVEL_NAMES = {"nation": "toàn quốc (nation)", "province": "tỉnh (province)", "commune": "xã (commune)",
+               "cell": "chi bộ (cell)"}
+# PERFORMANCE.md, W1: (app median at most, in ms; raw/app at least). The province and commune targets
+# carry no database in PERFORMANCE.md, so they are held against both.
+TARGETS: dict[tuple[str, str], tuple[float, float | None]] = {
+    ("postgresql", "nation"): (20, 13),
+    ("postgresql", "province"): (5, None),
+    ("postgresql", "commune"): (2, None),
+    ("sqlite", "nation"): (50, None),
+    ("sqlite", "province"): (5, None),
+    ("sqlite", "commune"): (2, None),
+}
+
+
+def verdict(db: str, level: str, timings: dict) -> tuple[str, str]:
+    """(target text, met text) of a level, on the median of the app."""
+    from bench.report import met
+
+    target = TARGETS.get((db, level))
+    if target is None:
+        return "—", "—"
+    ms, speedup = target
+    app, raw = timings["app"]["median"], timings["raw"]["median"]
+    text = f"≤ {ms:g} ms" + (f", ≥ {speedup:g}× raw" if speedup else "")
+    return text, met(app <= ms and (speedup is None or raw / app >= speedup))
+
+
+def render(results: dict[str, dict]) -> list[str]:
+    from bench.report import DATABASES, fixture_line, fmt
+
+    out = [
+        "## W1: the standard breakdown of a subtree",
+        "",
+        "`members.stats.breakdown(unit, user)` as a page calls it (grants looked up afresh each call): total, "
+        "official/probationary, gender, ethnic minority, five age bands. Classification (xếp loại) is part of W1 "
+        "in PERFORMANCE.md but is not modeled yet (no assessment app). For a subtree the user sees whole, the app "
+        "reads one `UnitTally` row (members.tally); the references scan the members.",
+        "",
+    ]
+    for db, result in results.items():
+        out += [
+            f"### {DATABASES[db]} ({result['database_version']})",
+            "",
+            f"Run {result['machine']['date']}; ages as of {result['on']}. {fixture_line(result)}",
+            "",
+            "| level | unit (members) | app median / p95 ms | app's last SQL ms | raw ms | naive ms | numpy ms "
+            "| raw/app | naive/app | app/numpy | target (PERFORMANCE.md) | |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for level, t in result["timings"].items():
+            unit = result["units"][level]
+            app = t["app"]["median"]
+            target, ok = verdict(db, level, t)
+            out.append(
+                f"| {LEVEL_NAMES[level]} | {unit['name']} ({unit['members']:,}) | {fmt(app)} / {fmt(t['app']['p95'])} "
+                f"| {fmt(t['app_sql']['median'])} | {fmt(t['raw']['median'])} | {fmt(t['naive']['median'])} "
+                f"| {fmt(t['numpy']['median'])} | {t['raw']['median'] / app:.1f}× | {t['naive']['median'] / app:.1f}× "
+                f"| {app / t['numpy']['median']:.1f} | {target} | {ok} |"
+            )
+        reps = sorted({m["n"] for t in result["timings"].values() for m in t.values()})
+        out += [
+            "",
+            f"Medians and p95 (nearest rank) over {reps[0]}–{reps[-1]} interleaved rounds after a warm-up. "
+            "\"app's last SQL\" is the app's last query (the tally row) sent straight to the database. Load "
+            f"average {result['machine']['load_before']} before, {result['machine']['load_after']} after.",
+            "",
+            "Figures of the check (identical for all four methods):",
+            "",
+            "| level | " + " | ".join(next(iter(result["figures"].values()))) + " |",
+            "|---|" + "---|" * len(next(iter(result["figures"].values()))),
+        ]
+        for level, figures in result["figures"].items():
+            out.append(f"| {level} | " + " | ".join(f"{v:,}" for v in figures.values()) + " |")
+        out += ["", "<details><summary>The app's last query and its plan</summary>", ""]
+        for level, plan in result["plans"].items():
+            out += [f"**{level}**", "", "```", plan, "```", ""]
+        out += ["</details>", ""]
+    return out
