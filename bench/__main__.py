@@ -21,8 +21,11 @@ from time import perf_counter
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 DATA = BENCH_DIR / "data"
-PG_NAME = "dangvu_bench"
-SQLITE_PATH = DATA / "bench.sqlite3"
+# BENCH_SUFFIX=_x gives a run databases of its own (dangvu_bench_x, bench_x.sqlite3), so that two people
+# can run benchmarks on one machine without rebuilding each other's fixture.
+SUFFIX = os.environ.get("BENCH_SUFFIX", "")
+PG_NAME = f"dangvu_bench{SUFFIX}"
+SQLITE_PATH = DATA / f"bench{SUFFIX}.sqlite3"
 WORKLOADS = ["w3", "w1", "w2", "w4", "w6"]  # in the order they run: w3 loads the fixture the others use
 SCALES = {"national": 5_600_000, "province": 140_000, "small": 56_000}
 

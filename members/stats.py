@@ -19,7 +19,7 @@ from core.scoping import can
 from core.tree import SEGMENT, within_any_q
 from members import tally
 from members.choices import AGE_BANDS
-from members.models import Member, MemberPeriod, Status, UnitTally
+from members.models import CubeTally, Member, MemberPeriod, Status, UnitTally
 from orgs.models import OrgUnitVersion
 
 
@@ -134,3 +134,25 @@ def breakdown(unit, user, on: date | None = None) -> Breakdown:
         return Breakdown.of(row or dict.fromkeys(UnitTally.COUNTERS, 0))
     row = Member.objects.active().visible_subtree(user, unit.path).aggregate(**tally.breakdown_aggregates(on))
     return Breakdown.of(row)
+
+
+def cube(unit, user, on: date | None = None) -> dict[tuple, int]:
+    """The report cube of `unit`'s subtree (W2): current members by (status, gender, age band index,
+    ethnicity, education level), {key: n} without empty cells.
+
+    For the top levels of the tree (`tally.CUBE_DEPTH`) seen whole, today, it is the stored
+    `CubeTally` rows; below them, or for a past day's ages, a GROUP BY over the subtree's members
+    (a commune holds a few thousand).
+    """
+    today = timezone.localdate()
+    on = on or today
+    if on == today and unit.depth < tally.CUBE_DEPTH and can(user, "view", unit.path):
+        tally.ensure_current(today)
+        rows = (CubeTally.objects.filter(unit_id=unit.pk).exclude(n=0)
+                .values_list("status", "gender", "band", "ethnicity", "education", "n"))
+    else:
+        rows = (Member.objects.active().visible_subtree(user, unit.path).order_by()
+                .annotate(band=tally.band_case(on))
+                .values_list("status", "gender", "band", "ethnicity", "education_level")
+                .annotate(n=Count("id")))
+    return {tuple(row[:5]): row[5] for row in rows}

@@ -137,3 +137,22 @@ class AgeRollTests(BaseTestCase):
         self.assertEqual(tally.ensure_current(date(2026, 1, 1)), date(2026, 1, 1))
         with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 1, 1)):
             self.assertEqual(tally.check(), [])
+
+
+class CubeTests(BaseTestCase):
+    def test_the_stored_cube_of_the_province_equals_a_group_by_of_its_members(self):
+        from members.stats import cube
+
+        update_member(self.member_a1, {"ethnicity": "Tày", "degree": "thac_si"}, by=self.binh)
+        stored = cube(self.province, self.an)
+        counted = cube(self.province, self.an, on=date.today() - timedelta(days=1))  # a GROUP BY of the members
+        self.assertEqual(sum(stored.values()), 4)
+        self.assertEqual(stored[("chinh_thuc", "nam", 2, "Tày", "thac_si")], 1)
+        self.assertEqual({k[3] for k in stored}, {k[3] for k in counted})
+        self.assertEqual(cube(self.cell_a1, self.chi), {("chinh_thuc", "nam", 2, "Tày", "thac_si"): 1,
+                                                       ("du_bi", "nu", 2, "Kinh", ""): 1})
+
+    def test_dung_counts_nothing_of_commune_a_in_the_province_cube(self):
+        from members.stats import cube
+
+        self.assertEqual(sum(cube(self.province, self.dung).values()), 1)
