@@ -291,6 +291,7 @@ class MemberLoader:
             self.now = self.now.isoformat(" ")
         self.event_kind, self.event_day, self.event_status = _cached(_EVENT_KIND), _cached(parse_date), _cached(_STATUS)
         self.names: dict[str, tuple[str, str]] = {}
+        self.shapes: dict[tuple, tuple] = {}
         self.cccds, self.cccd_lines = array("q"), array("q")  # compact: 16 bytes a member at national scale
         self.rows: dict[str, list[tuple]] = {"m": [], "e": [], "p": []}
         self.counts = {"đảng viên": 0, "sự kiện": 0}
@@ -314,6 +315,8 @@ class MemberLoader:
                     return
                 self.columns = [(i, c, _fast(c)) for i, c in columns.items() if c.importable]
                 self.profile = [c.field for _i, c, _p in self.columns if c.field in PROFILE]
+                self.profile_empty = [(f, EMPTY.get(f, "")) for f in self.profile]
+                self.birth_at = self.profile.index("birth_date")
                 self.code_at = code_at
                 for cells in reader:
                     if any(cells):
@@ -432,8 +435,12 @@ class MemberLoader:
         if v.get("citizen_id"):
             self.cccds.append(int(v["citizen_id"]))
             self.cccd_lines.append(line)
-        events = self._history(v, unit, file_events)
-        states = history.replay(events)
+        if file_events:
+            events = self._history(v, unit, file_events)
+            states = history.replay(events)
+            periods = history.periods(events, self.starts)
+        else:  # most members: admitted, perhaps recognized, in the cell they are in now
+            events, states, periods = self._plain_history(v, unit)
         _on, status, unit_id = states[-1]
         if status != v["status"] or unit_id != unit.id:
             now = f"{dict(Status.choices)[status]} ở {self.unit_by_id[unit_id].name}"
@@ -442,7 +449,24 @@ class MemberLoader:
         if status in ACTIVE and (unit.valid_to is not None or unit.kind not in CELL_KINDS):
             raise DomainError(f"“{unit.name}” không phải chi bộ đang hoạt động; đảng viên đang sinh hoạt phải ở một "
                               "chi bộ đang hoạt động.", "unit_code")
-        self._add(code, v, unit, events, states)
+        self._add(code, v, unit, events, states, periods)
+
+    def _plain_history(self, v: dict, unit: UnitRow) -> tuple[list, list, list]:
+        """`_history`, `history.replay` and `history.periods` for a member the event file does not
+        name, computed once per (admission, recognition, start of the cell) by those same functions
+        and reused: millions of members share a few tens of thousands of such histories."""
+        key = (v["admitted_on"], v.get("recognized_on"), unit.valid_from)
+        shape = self.shapes.get(key)
+        if shape is None:
+            if len(self.shapes) > CACHE_LIMIT:
+                self.shapes.clear()
+            events = self._history(v, _ANY_UNIT, [])
+            shape = self.shapes[key] = (events, history.replay(events), history.periods(events, {0: unit.valid_from}))
+        events, states, periods = shape
+        uid = unit.id
+        return ([Ev(e.kind, e.on, uid, e.status_after, "", "") for e in events],
+                [(on, status, uid) for on, status, _u in states],
+                [(uid, status, start, end) for _u, status, start, end in periods])
 
     def _unit_of(self, code: str) -> UnitRow:
         try:
@@ -479,7 +503,7 @@ class MemberLoader:
             out.append(Ev(e["kind"], e["on"], current.id, e["status_after"], e["decision_number"], e["note"]))
         return out
 
-    def _add(self, code: int, v: dict, unit: UnitRow, events, states) -> None:
+    def _add(self, code: int, v: dict, unit: UnitRow, events, states, periods) -> None:
         name = v["full_name"]
         derived = self.names.get(name)
         if derived is None:
@@ -491,15 +515,16 @@ class MemberLoader:
             if e.kind in (EventKind.EXCUSED, EventKind.RESUMED):
                 excused = e.kind == EventKind.EXCUSED
         birth, day = v["birth_date"], self.day
+        profile = [v.get(f, empty) for f, empty in self.profile_empty]
+        profile[self.birth_at] = day(birth)
         self.rows["m"].append((
-            code, *[day(v[f]) if f == "birth_date" else v.get(f, EMPTY.get(f, "")) for f in self.profile],
-            day(v["admitted_on"]), day(v.get("recognized_on")), states[-1][1], excused, unit.id, unit.path, *derived,
+            code, *profile, day(v["admitted_on"]), day(v.get("recognized_on")), states[-1][1], excused, unit.id, unit.path, *derived,
             education_level(v.get("degree", ""), v.get("general_education", "")),
             birth.month * 100 + birth.day, self.now))
         for e, (_on, status, unit_id) in zip(events, states, strict=True):
             self.rows["e"].append((code, e.kind, day(e.on), unit_id, self.unit_by_id[unit_id].path, status,
                                    e.decision_number, e.note, self.now))
-        for unit_id, status, start, end in history.periods(events, self.starts):
+        for unit_id, status, start, end in periods:
             self.rows["p"].append((code, unit_id, status, day(start), day(end)))
         self.counts["đảng viên"] += 1
         self.counts["sự kiện"] += len(events)
@@ -569,6 +594,14 @@ def _sqlite_day(value: date | None) -> str | None:
     if text is None:
         text = _ISO[value] = value.isoformat()
     return text
+
+
+@dataclass(slots=True)
+class _AnyUnit:
+    id: int = 0
+
+
+_ANY_UNIT = _AnyUnit()
 
 
 @dataclass(slots=True, frozen=True)
