@@ -247,8 +247,9 @@ def error_report_xlsx(job: ImportJob) -> bytes:
 
 FONT = "Times New Roman"
 # (header, width in cm): 16.5 cm between the margins; at 13 pt a date needs 2.3 cm with narrow cell margins.
-DOCX_COLUMNS = [("STT", 0.9), ("Họ và tên", 4.0), ("Ngày sinh", 2.3), ("Giới tính", 1.3), ("Ngày vào Đảng", 2.3),
-                ("Ngày chính thức", 2.3), ("Chức vụ", 2.2), ("Ghi chú", 1.2)]
+# Widths in cm: 16.5 cm between the margins of 36-HD/VPTW; "STT" and "Ghi chú" ("Dự bị") fit on one line.
+DOCX_COLUMNS = [("STT", 1.1), ("Họ và tên", 4.0), ("Ngày sinh", 2.2), ("Giới tính", 1.3), ("Ngày vào Đảng", 2.2),
+                ("Ngày chính thức", 2.2), ("Chức vụ", 1.9), ("Ghi chú", 1.6)]
 HEADER_WIDTHS = (7.0, 9.5)
 PLACE_PREFIXES = ("đảng bộ ", "xã ", "phường ", "đặc khu ", "thị trấn ", "tỉnh ", "thành phố ")
 
