@@ -9,12 +9,14 @@ import zipfile
 from datetime import date, timedelta
 from unittest import mock
 
+from django.db import connection
 from django.test import override_settings
 from openpyxl import Workbook, load_workbook
 
 from audit.models import AuditEntry
 from core.errors import DomainError
-from dangvu.testing import BaseTestCase, VisibilityMixin
+from dangvu.testing import BaseTestCase, VisibilityMixin, make_member
+from members import tally
 from members.exporter import error_report_xlsx, export_xlsx_bytes, template_xlsx
 from members.importer import import_changes, validate
 from members.models import ImportJob, Member, MemberEvent, MemberPeriod
@@ -278,6 +280,82 @@ class TenThousandRowsTests(ImportTestCase):
         self.assertEqual(MemberPeriod.objects.filter(member__citizen_id__startswith="001", valid_to=None).count(),
                          10_000)
         print(f"\n10.000 dòng: kiểm tra (có lỗi) {checked:.1f} s, nhập {imported:.1f} s")
+
+
+class BulkWriteTests(ImportTestCase):
+    """New members are written with COPY (PostgreSQL) or executemany (SQLite), ids taken beforehand."""
+
+    def test_imported_members_hold_exactly_what_create_member_writes(self):
+        headers = [*HEADERS, "Dân tộc", "Học vị", "Giáo dục phổ thông", "Ghi chú"]
+        line = [*row(), "Tày", "Thạc sĩ", "12/12", "nhập từ tệp"]
+        job = self.run_job(xlsx([line], headers))
+        self.assertEqual(job.state, ImportJob.State.DONE, job.errors)
+        imported = Member.objects.get(citizen_id=cccd(1))
+        made = make_member(self.cell_a1, "Hoàng Văn Mới", birth_date=date(1990, 4, 2), citizen_id=cccd(2),
+                           admitted_on=date(2015, 6, 1), ethnicity="Tày", degree="thac_si", general_education="12/12",
+                           notes="nhập từ tệp")
+        skip = {"id", "citizen_id", "updated_at"}
+        columns = [f.attname for f in Member._meta.concrete_fields if f.attname not in skip]
+        self.assertEqual(Member.objects.filter(pk=imported.pk).values(*columns).get(),
+                         Member.objects.filter(pk=made.pk).values(*columns).get())
+        self.assertIsNotNone(imported.updated_at)
+
+        def history(member):
+            events = member.events.order_by("on").values_list("kind", "on", "unit", "org_path", "status_after",
+                                                              "decision_number", "note")
+            periods = member.periods.values_list("unit", "status", "valid_from", "valid_to")
+            return list(events), list(periods)
+
+        self.assertEqual(history(imported), history(made))
+        self.assertIsNotNone(imported.events.first().created_at)
+
+    def test_ids_are_taken_for_the_new_members_and_a_later_create_member_still_works(self):
+        job = self.run_job(xlsx([row(), row("Đinh Văn Hai", citizen_id=cccd(2)), row("Vũ Văn Ba", citizen_id=cccd(3))]))
+        self.assertEqual(job.created_count, 3, job.errors)
+        ids = list(Member.objects.filter(citizen_id__in=[cccd(1), cccd(2), cccd(3)]).order_by("pk")
+                   .values_list("pk", flat=True))
+        self.assertEqual([Member.objects.get(pk=pk).full_name for pk in ids], ["Hoàng Văn Mới", "Đinh Văn Hai", "Vũ Văn Ba"])
+        self.assertEqual(set(MemberEvent.objects.filter(member_id__in=ids).values_list("member_id", flat=True)), set(ids))
+        self.assertEqual(set(MemberPeriod.objects.filter(member_id__in=ids).values_list("member_id", flat=True)), set(ids))
+        if connection.vendor == "postgresql":  # the sequence has been moved past the ids the import took
+            with connection.cursor() as c:
+                c.execute("SELECT pg_get_serial_sequence('members_member', 'id')")
+                c.execute(f"SELECT last_value FROM {c.fetchone()[0]}")
+                self.assertGreaterEqual(c.fetchone()[0], max(ids))
+        later = make_member(self.cell_a2, "Lý Thị Sau", citizen_id=cccd(4, date(1980, 5, 17), female=True), gender="nu")
+        self.assertGreater(later.pk, max(ids))
+        self.assertEqual(self.run_job(xlsx([row("Mai Văn Tư", citizen_id=cccd(5))])).created_count, 1)
+        self.assertGreater(Member.objects.get(citizen_id=cccd(5)).pk, later.pk)
+
+    def test_the_id_of_a_deleted_member_is_not_given_again(self):
+        gone = make_member(self.cell_a1, "Người Đã Xóa")
+        gone_id = gone.pk
+        gone.delete()
+        self.run_job(xlsx([row()]))
+        self.assertGreater(Member.objects.get(citizen_id=cccd(1)).pk, gone_id)
+
+    def test_the_tallies_agree_with_the_members_after_imports(self):
+        self.assertEqual(tally.check(), [])
+        Member.objects.filter(pk=self.member_a1.pk).update(citizen_id=cccd(7, date(1980, 5, 17)))
+        self.run_job(xlsx([row(), row("Đinh Thị Hoa", "Nữ", citizen_id=cccd(2, female=True), status="Dự bị")]))
+        headers = [*HEADERS, "Dân tộc"]
+        update = ["Nguyễn Văn Ánh", "Nam", date(1980, 5, 17), cccd(7, date(1980, 5, 17)), "A1", "Chính thức",
+                  self.cell_a1.valid_from, "Mường"]  # now a minority: a counted attribute changes
+        job = self.run_job(xlsx([update, [*row("Vũ Văn Ba", citizen_id=cccd(3)), "Tày"]], headers))
+        self.assertEqual((job.created_count, job.updated_count), (1, 1), job.errors)
+        self.assertEqual(tally.check(), [])
+
+    def test_a_cccd_written_between_the_check_and_the_write_fails_the_job_and_writes_nothing(self):
+        def someone_else_writes(*args):
+            make_member(self.cell_a2, "Người Khác", birth_date=date(1990, 4, 2), citizen_id=cccd(1))
+
+        with mock.patch("members.importer.save_changes", side_effect=someone_else_writes):
+            job = self.run_job(xlsx([row("Đinh Văn Hai", citizen_id=cccd(2)), row()]))
+        self.assertEqual(job.state, ImportJob.State.FAILED)
+        self.assertIn("dữ liệu đã thay đổi ở nơi khác", job.message)
+        self.assertFalse(Member.objects.filter(citizen_id=cccd(2)).exists())
+        self.assertFalse(AuditEntry.objects.filter(action="members.import.done").exists())
+        self.assertEqual(tally.check(), [])
 
 
 class BadInputTests(ImportTestCase):
