@@ -28,6 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.text import vn_date, vn_number
 from members.choices import GENERAL_EDUCATION, Status
+from members.csvsheet import csv_records, looks_like_text
 from members.models import ImportJob, Member
 from members.spreadsheet import (
     COLUMNS,
@@ -207,12 +208,9 @@ def template_xlsx(user) -> bytes:
 # --- Excel: the error report of an import -----------------------------------------------------------
 
 def error_report_xlsx(job: ImportJob) -> bytes:
-    """The uploaded workbook with each bad cell filled red and its message as a comment, and a
-    first sheet "Lỗi" listing every error (row, cell, column, value, message)."""
-    wb = None
-    if job.file:
-        with job.file.open("rb") as f:
-            wb = open_workbook(io.BytesIO(f.read()), Sheet(), read_only=False)
+    """The uploaded workbook (a CSV laid out as a sheet) with each bad cell filled red and its
+    message as a comment, and a first sheet "Lỗi" listing every error (row, cell, column, value, message)."""
+    wb = _uploaded_workbook(job) if job.file else None
     if wb is None:  # not a workbook at all: the list alone
         wb = Workbook()
         wb.remove(wb.active)
@@ -241,6 +239,33 @@ def error_report_xlsx(job: ImportJob) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _uploaded_workbook(job: ImportJob) -> Workbook | None:
+    with job.file.open("rb") as f:
+        data = io.BytesIO(f.read())
+    if not looks_like_text(data):
+        return open_workbook(data, Sheet(), read_only=False)
+    records = csv_records(data.getvalue())
+    if records is None:  # not readable as CSV (the report says why): the list alone
+        return None
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET_NAME
+    # Record n on row n, as the import numbered them; every value a text cell, exactly the CSV's text
+    # (Excel opening the CSV itself would turn a CCCD into a number and drop its leading zero).
+    for r, values in enumerate(records, start=1):
+        for c, value in enumerate(values, start=1):
+            if value:
+                _text_cell(ws.cell(row=r, column=c), value)
+    return wb
+
+
+def _text_cell(cell, value: str) -> None:
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.data_type = "s"  # text, even if it starts with "=": a report must never run what a file holds
+    if value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
 
 
 # --- Word: danh sách đảng viên -------------------------------------------------------------------

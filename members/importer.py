@@ -1,4 +1,7 @@
-"""Member import from Excel: read the whole sheet, check every row, then write all or nothing.
+"""Member import from Excel or CSV: read the whole sheet, check every row, then write all or nothing.
+
+The file is told apart by its content, not its name: an xlsx is a zip (`spreadsheet.read_sheet`),
+a CSV is text (`csvsheet.read_csv`); both give the same rows to the same checks.
 
 `validate()` only reads the database. It returns a `Result` holding every error found (row, column,
 value as written, Vietnamese message) or, when there is none, the plan: members to create (with
@@ -36,6 +39,7 @@ from core.errors import DomainError
 from core.scoping import can
 from core.text import fold, vn_date, vn_number
 from members import history, services, tally
+from members.csvsheet import looks_like_text, read_csv
 from members.models import ImportJob, Member, MemberEvent, MemberPeriod, Status
 from members.spreadsheet import (
     BY_FIELD,
@@ -116,7 +120,7 @@ def validate(file, user, unit: OrgUnit, progress: Callable[[int, int], None] | N
         result.error(None, "", "", f"Bạn không có quyền cập nhật đảng viên của “{unit.name}”.")
         return result
     with _binary(file) as data:
-        sheet = read_sheet(data)
+        sheet = read_csv(data) if looks_like_text(data) else read_sheet(data)
     result.errors.extend(sheet.errors)
     if not sheet.readable:
         return result

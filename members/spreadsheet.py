@@ -165,6 +165,7 @@ def parse_date(raw: Any) -> date:
 
 
 _SEPARATORS = re.compile(r"[\s.,\-]")
+_EXPONENT = re.compile(r"^\d+(?:[.,]\d+)?[eE]\+?\d+$")  # 1.09E+11 (or 1,09E+11): a number shown in scientific form
 
 
 def parse_cccd(raw: Any) -> str:
@@ -179,6 +180,9 @@ def parse_cccd(raw: Any) -> str:
         value = digits
     else:
         value = str(raw).strip()
+        if _EXPONENT.match(value):  # what a CSV saved by Excel holds for a CCCD stored as a number
+            raise CellError(f"Số CCCD đã bị Excel đổi thành dạng số mũ ({value}) và mất các chữ số; hãy định dạng "
+                            "cột là Văn bản (Text), ghi lại đủ 12 chữ số rồi lưu lại.")
         compact = _SEPARATORS.sub("", value)
         if compact != value and compact.isdigit():
             raise CellError(f"Số CCCD có dấu cách hoặc dấu phân cách hàng nghìn; hãy ghi liền các chữ số: {compact}.")
@@ -398,16 +402,19 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls (Excel 97-2003) and password-protected w
 MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*ref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")
 HEADER_SEARCH_ROWS = 10  # a title may sit above the header row
 SAVE_AS_XLSX = "hãy mở bằng Excel rồi lưu lại dạng “Sổ làm việc Excel (*.xlsx)”."
+SAVE_AS_EITHER = ("hãy mở danh sách bằng Excel rồi lưu lại dạng “Sổ làm việc Excel (*.xlsx)” hoặc “CSV UTF-8 (Comma "
+                  "delimited) (*.csv)”.")
 
 
 def problem(row: int | None, column: str, value: Any, message: str, cell: str = "") -> dict:
-    """One entry of the error report: Excel row, column header, value as written, message, cell."""
+    """One entry of the error report: row (as Excel numbers it, a CSV's too), column header, value as
+    written, message, cell."""
     return {"row": row, "column": column, "value": written(value), "message": message, "cell": cell}
 
 
 @dataclass
 class Row:
-    number: int  # the Excel row number
+    number: int  # the Excel row number (for a CSV file, the row Excel shows it on: see members.csvsheet)
     raw: dict[str, Any]  # field -> cell value as read (non-empty cells only)
     cells: dict[str, str]  # field -> cell reference ("D12")
     values: dict[str, Any] = field(default_factory=dict)  # field -> parsed value
@@ -430,19 +437,20 @@ def too_big_message(size: int) -> str:
 
 
 def _file_problem(file) -> str | None:
-    """Why `file` (a binary file object at 0) cannot be an xlsx workbook, or None."""
+    """Why `file` (a binary file object at 0, not text: see `csvsheet.looks_like_text`) cannot be an
+    xlsx workbook, or None."""
     size = file.seek(0, io.SEEK_END)
     file.seek(0)
     if size > settings.MEMBER_IMPORT_MAX_BYTES:
         return too_big_message(size)
     if size == 0:
-        return "Tệp rỗng (0 byte); hãy chọn lại tệp Excel."
+        return "Tệp rỗng (0 byte); hãy chọn lại tệp Excel (.xlsx) hoặc CSV."
     head = file.read(4)
     file.seek(0)
     if head == OLE_MAGIC:
         return "Tệp là Excel cũ (.xls) hoặc có đặt mật khẩu; hãy bỏ mật khẩu, " + SAVE_AS_XLSX
     if not zipfile.is_zipfile(file):
-        return "Tệp không phải Excel .xlsx (có thể là .csv, .ods, .doc hoặc tệp hỏng); " + SAVE_AS_XLSX
+        return "Tệp không phải Excel .xlsx hay CSV (có thể là .doc, .pdf, ảnh hoặc tệp hỏng); " + SAVE_AS_EITHER
     file.seek(0)
     return None
 
@@ -467,11 +475,12 @@ def pick_sheet(names: list[str]) -> str | None:
     return by_key.get(key(SHEET_NAME)) or (names[0] if len(names) == 1 else None)
 
 
-def find_header(rows: list[tuple]) -> int | None:
-    """The first row naming at least two known columns; else the first row with anything in it."""
+def find_header(rows: list[list[Any]]) -> int | None:
+    """The first row (of cell values) naming at least two known columns; else the first row with
+    anything in it."""
     first = None
-    for number, cells in enumerate(rows, start=1):
-        texts = [c.value for c in cells if c.value not in (None, "")]
+    for number, values in enumerate(rows, start=1):
+        texts = [v for v in values if written(v).strip()]
         if texts and first is None:
             first = number
         if sum(1 for t in texts if key(t) in BY_KEY) >= 2:
@@ -501,22 +510,17 @@ def read_sheet(file) -> Sheet:
             names = ", ".join(f"“{n}”" for n in wb.sheetnames)
             message = (f"Không có sheet “{SHEET_NAME}”. Tệp có các sheet: {names}; hãy đổi tên sheet chứa danh sách "
                        f"thành “{SHEET_NAME}”.")
-            return _fatal(sheet, problem(None, "", "", message))
+            return fatal(sheet, problem(None, "", "", message))
         ws = wb[name]
         ws.reset_dimensions()  # some programs write a wrong size: read whatever is there
         rows = ws.iter_rows()
         head = [next(rows, ()) for _ in range(HEADER_SEARCH_ROWS)]
-        header_row = find_header(head)
+        header_row = find_header([[c.value for c in cells] for cells in head])
         if header_row is None:
-            return _fatal(sheet, problem(None, "", "", f"Sheet “{name}” trống: không có dòng tiêu đề và dữ liệu."))
-        columns, problems = match_headers([c.value for c in head[header_row - 1]])
-        for i, text, message in problems:
-            cell = f"{get_column_letter(i + 1)}{header_row}" if i is not None else ""
-            sheet.errors.append(problem(header_row, text, text, message, cell))
-        if problems:
-            sheet.readable = False
+            return fatal(sheet, problem(None, "", "", f"Sheet “{name}” trống: không có dòng tiêu đề và dữ liệu."))
+        columns = read_header(sheet, [c.value for c in head[header_row - 1]], header_row)
+        if columns is None:
             return sheet
-        sheet.letters = {c.field: get_column_letter(i + 1) for i, c in columns.items()}
         sheet.rows = _data_rows(chain(head[header_row:], rows), header_row + 1, columns, sheet)
         headers = {get_column_letter(i + 1): c.header for i, c in columns.items()}
         for first, r1, last, r2 in _merged_ranges(wb, ws):
@@ -527,13 +531,26 @@ def read_sheet(file) -> Sheet:
                                             "Cells) và ghi giá trị vào từng dòng.", f"{first}{r1}"))
         if not sheet.rows and not sheet.errors:
             message = f"Sheet “{name}” không có dòng dữ liệu nào dưới dòng tiêu đề (dòng {header_row})."
-            return _fatal(sheet, problem(None, "", "", message))
+            return fatal(sheet, problem(None, "", "", message))
         return sheet
     finally:
         wb.close()
 
 
-def _fatal(sheet: Sheet, entry: dict) -> Sheet:
+def read_header(sheet: Sheet, values: list[Any], header_row: int) -> dict[int, Column] | None:
+    """The columns of the header row by position, or None with its problems in `sheet.errors`."""
+    columns, problems = match_headers(values)
+    for i, text, message in problems:
+        cell = f"{get_column_letter(i + 1)}{header_row}" if i is not None else ""
+        sheet.errors.append(problem(header_row, text, text, message, cell))
+    if problems:
+        sheet.readable = False
+        return None
+    sheet.letters = {c.field: get_column_letter(i + 1) for i, c in columns.items()}
+    return columns
+
+
+def fatal(sheet: Sheet, entry: dict) -> Sheet:
     sheet.errors.append(entry)
     sheet.readable = False
     return sheet

@@ -1,13 +1,15 @@
 """The member import as a background task (django-tasks, database backend: `manage.py db_worker`).
 
-`start_import()` keeps the upload under MEDIA_ROOT/imports/ and queues `import_members`, which
-runs `run_import()`: check the whole file (`importer.validate`), then, if nothing is wrong and it
-is not a dry run, write it (`importer.apply`). The job's progress is written as plain UPDATEs
-outside any transaction while the file is checked, so the page's progress bar moves; the write
-itself is one short transaction at the end (on SQLite it holds the only write lock).
+`start_import()` keeps the upload (xlsx or CSV) under MEDIA_ROOT/imports/ and queues
+`import_members`, which runs `run_import()`: check the whole file (`importer.validate`), then, if
+nothing is wrong and it is not a dry run, write it (`importer.apply`). The job's progress is
+written as plain UPDATEs outside any transaction while the file is checked, so the page's progress
+bar moves; the write itself is one short transaction at the end (on SQLite it holds the only write
+lock).
 """
 
 import logging
+import re
 import uuid
 
 from django.conf import settings
@@ -35,11 +37,19 @@ def start_import(file, user, unit: OrgUnit, dry_run: bool = False) -> ImportJob:
         raise DomainError(too_big_message(file.size), field="file")
     name = (getattr(file, "name", "") or "tep-nhap.xlsx").replace("\\", "/").rsplit("/", 1)[-1]
     job = ImportJob(user=user, unit=unit, org_path=unit.path, original_name=name[:255], dry_run=dry_run)
-    job.file.save(f"{uuid.uuid4().hex}.xlsx", file, save=False)
+    job.file.save(_stored_name(name), file, save=False)
     job.save()
     # Queue once the job row is committed, or the worker could look for it before it exists.
     transaction.on_commit(lambda: import_members.enqueue(job.pk))
     return job
+
+
+def _stored_name(name: str) -> str:
+    """A fresh name with the extension the user's file had (.xlsx, .csv…), so that a file in the
+    folder says what it is; the reader tells the format from the content, whatever the name says."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    stem = uuid.uuid4().hex
+    return f"{stem}.{extension}" if re.fullmatch(r"[a-z0-9]{1,8}", extension) else stem
 
 
 @task()

@@ -359,8 +359,8 @@ class BulkWriteTests(ImportTestCase):
 
 
 class BadInputTests(ImportTestCase):
-    def test_a_csv_is_not_an_xlsx(self):
-        self.assert_refused(b"Ho va ten,Gioi tinh\nAn,Nam\n", "không phải Excel .xlsx")
+    def test_a_file_that_is_neither_xlsx_nor_csv(self):
+        self.assert_refused(b"%PDF-1.7\n\x00\x01\x02binary" * 20, "Tệp không phải Excel .xlsx hay CSV")
 
     def test_an_old_xls_file_is_named_as_such(self):
         self.assert_refused(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "Excel cũ (.xls)")

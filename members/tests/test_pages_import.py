@@ -96,9 +96,27 @@ class ImportPageTests(VisibilityMixin, BaseTestCase):
         self.assertContains(page, "Sẽ thêm mới")
         self.assertFalse(Member.objects.filter(full_name="Hoàng Văn Mới").exists())
 
-    def test_a_file_that_is_not_xlsx_is_named_as_such(self):
-        page = self.client.get(self.upload(SimpleUploadedFile("ds.csv", b"Ho va ten;Gioi tinh\n", "text/csv")).url)
-        self.assertContains(page, "Tệp không phải Excel .xlsx")
+    def test_a_csv_goes_through_the_same_form_task_and_report(self):
+        header = ";".join(HEADERS)
+        good = ";".join(["Hoàng Văn Mới", "Nam", "02/04/1990", "001090000001", self.code, "Chính thức", "01/06/2015"])
+        bad = good.replace("Hoàng Văn Mới", "Đinh Văn Sai").replace("02/04/1990", "31/02/1990").replace(
+            "001090000001", "")
+        content = "\ufeff" + "\r\n".join([header, good, bad]) + "\r\n"
+        page = self.client.get(self.upload(SimpleUploadedFile("ds.csv", content.encode(), "text/csv")).url)
+        self.assertContains(page, "Có lỗi, chưa ghi gì")
+        self.assertContains(page, '<td data-label="Cột">Ngày sinh</td><td data-label="Giá trị">31/02/1990</td>')
+        job = ImportJob.objects.get()
+        report = self.client.get(reverse("members-import-errors", args=[job.pk]))
+        self.assertIn("không có thật", load_workbook(io.BytesIO(report.content))["Đảng viên"]["C3"].comment.text)
+        content = "\ufeff" + "\r\n".join([header, good]) + "\r\n"
+        page = self.client.get(self.upload(SimpleUploadedFile("ds.csv", content.encode(), "text/csv")).url)
+        self.assertContains(page, "Đã nhập xong")
+        self.assertEqual(Member.objects.get(citizen_id="001090000001").full_name, "Hoàng Văn Mới")
+
+    def test_a_file_that_is_neither_xlsx_nor_csv_is_named_as_such(self):
+        png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+        page = self.client.get(self.upload(SimpleUploadedFile("ds.csv", png, "text/csv")).url)
+        self.assertContains(page, "Tệp không phải Excel .xlsx hay CSV")
 
     def test_while_the_job_runs_the_fragment_polls_every_second(self):
         response = self.upload(xlsx([self.good_row()]), run=False)  # no worker: the job stays queued
