@@ -260,6 +260,9 @@ def _load(folder: Path, units: list[UnitRow], report: Report, progress, by) -> N
     if not report.ok:
         return
     t = perf_counter()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as c:  # index builds of tens of millions of rows sort in memory, not on disk
+            c.execute("SET LOCAL maintenance_work_mem = '512MB'")
     for table, items in saved.items():
         bulk.restore_indexes(table, items)
     with connection.cursor() as c:

@@ -289,15 +289,16 @@ def count_from_members(on: date) -> tuple[dict[int, list[int]], dict[tuple[int, 
             acc = units.setdefault(uid, [0] * len(COUNTERS))
             for i, v in enumerate(vec):
                 acc[i] += v
-    cube: dict[tuple[int, Key], int] = {}
-    for depth in range(CUBE_DEPTH):
-        length = SEGMENT * (depth + 1)
-        rows = (current.annotate(prefix=Substr("org_path", 1, length), band=band_case(on))
-                .values_list("prefix", "status", "gender", "band", "ethnicity", "education_level")
-                .annotate(n=Count("id")))
-        for prefix, *key, n in rows.iterator(chunk_size=10000):
-            if len(prefix) == length:  # members of a shallower unit are not in a unit of this depth
-                cube[(ids_of(prefix)[-1], Key(*key))] = n
+    # One GROUP BY at the deepest level of the cube; the levels above are sums of it (members of a
+    # shallower unit have a shorter prefix and count in that unit and its ancestors only).
+    cube: dict[tuple[int, Key], int] = defaultdict(int)
+    rows = (current.annotate(prefix=Substr("org_path", 1, SEGMENT * CUBE_DEPTH), band=band_case(on))
+            .values_list("prefix", "status", "gender", "band", "ethnicity", "education_level")
+            .annotate(n=Count("id")))
+    for prefix, *key, n in rows.iterator(chunk_size=10000):
+        k = Key(*key)
+        for uid in ids_of(prefix):
+            cube[(uid, k)] += n
     return units, cube
 
 
