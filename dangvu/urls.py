@@ -1,6 +1,7 @@
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from core.views import healthz
 from dangvu.api import api
 
 urlpatterns = [
@@ -10,4 +11,5 @@ urlpatterns = [
     path("dang-vien/", include("members.urls")),
     path("nhat-ky/", include("audit.urls")),
     path("api/v1/", api.urls),
+    path("healthz", healthz, name="core-healthz"),  # for load balancers: no login, no database
 ]
