@@ -1,5 +1,5 @@
 """Forms of the member pages: the lý lịch (create and edit), relatives, a life event, the data-quality
-unit picker and the Excel upload.
+unit picker and the upload of a member list (Excel or CSV).
 
 The forms check the shape of what was typed (a real date, a 12-digit CCCD, a phone number); the
 rules of the record (a birth date in the past, admission after the 18th birthday, a CCCD nobody
@@ -265,11 +265,12 @@ class QualityForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    """The upload of a member spreadsheet."""
+    """The upload of a member list: an xlsx workbook or a CSV file (told apart by content)."""
 
-    file = forms.FileField(label="Tệp Excel (.xlsx)",
+    file = forms.FileField(label="Tệp Excel (.xlsx) hoặc CSV (.csv)",
                            widget=forms.ClearableFileInput(attrs={
-                               "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}))
+                               "accept": ".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,"
+                                         "text/csv"}))
     unit = forms.ModelChoiceField(OrgUnit.objects.none())
     dry_run = forms.BooleanField(label="Chạy thử (không ghi): chỉ kiểm tra và cho biết sẽ thay đổi những gì",
                                  required=False)
@@ -280,6 +281,7 @@ class ImportForm(forms.Form):
                                           "Nhập vào tổ chức (các chi bộ trong tệp phải thuộc tổ chức này)")
         self.order_fields(["file", "unit", "dry_run"])
         limit = settings.MEMBER_IMPORT_MAX_BYTES // 2**20
-        self.fields["file"].help_text = f"Theo tệp mẫu ở trên; tối đa {limit} MB."
-        self.fields["file"].error_messages["required"] = "Hãy chọn tệp Excel (.xlsx) cần nhập."
-        self.fields["file"].error_messages["empty"] = "Tệp rỗng (0 byte); hãy chọn lại tệp Excel."
+        self.fields["file"].help_text = (f"Theo tệp mẫu ở trên, dạng .xlsx hoặc CSV (lưu bằng “CSV UTF-8”); tối đa "
+                                         f"{limit} MB.")
+        self.fields["file"].error_messages["required"] = "Hãy chọn tệp Excel (.xlsx) hoặc CSV (.csv) cần nhập."
+        self.fields["file"].error_messages["empty"] = "Tệp rỗng (0 byte); hãy chọn lại tệp Excel (.xlsx) hoặc CSV."

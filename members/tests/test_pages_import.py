@@ -57,6 +57,9 @@ class ImportPageTests(VisibilityMixin, BaseTestCase):
         self.client.force_login(self.binh)
         response = self.client.get(reverse("members-import"))
         self.assertContains(response, reverse("members-import-template"))
+        self.assertContains(response, "Tệp Excel (.xlsx) hoặc CSV (.csv)")
+        self.assertContains(response, "“CSV UTF-8 (Comma delimited) (*.csv)”")
+        self.assertContains(response, 'accept=".xlsx,.csv,')
         units = list(response.context["form"].fields["unit"].queryset)
         self.assertEqual(units, [self.commune_a, self.cell_a1, self.cell_a2])
         template = self.client.get(reverse("members-import-template"))
@@ -148,7 +151,7 @@ class ImportPageTests(VisibilityMixin, BaseTestCase):
     def test_a_missing_file_is_explained(self):
         self.client.force_login(self.binh)
         response = self.client.post(reverse("members-import"), {"unit": self.commune_a.pk})
-        self.assertEqual(response.context["form"].errors["file"], ["Hãy chọn tệp Excel (.xlsx) cần nhập."])
+        self.assertEqual(response.context["form"].errors["file"], ["Hãy chọn tệp Excel (.xlsx) hoặc CSV (.csv) cần nhập."])
 
     @override_settings(MEMBER_IMPORT_MAX_BYTES=1000)
     def test_a_file_over_the_limit_is_refused_on_the_form(self):

@@ -1,6 +1,6 @@
-"""Importing members from Excel: the template, the upload, and the job's page, which polls its
-progress every second (htmx) until the background task has finished, then shows what changed or
-every error (row, column, value, message) with the error report to download.
+"""Importing members from Excel or CSV: the template, the upload, and the job's page, which polls
+its progress every second (htmx) until the background task has finished, then shows what changed
+or every error (row, column, value, message) with the error report to download.
 
 A job is visible only to the user who started it, and only while its unit is within their reach.
 """
