@@ -5,9 +5,12 @@ re-check that the writer still sees the member. Status, unit and placements are 
 the events by `members.history` and written in the same transaction as the event.
 """
 
+import operator
 from datetime import date, timedelta
+from functools import reduce
 
 from django.db import transaction
+from django.db.models import Case, DateField, Q, Value, When
 from django.utils import timezone
 
 from audit.services import record
@@ -18,6 +21,11 @@ from members import history, rules, tally
 from members.models import EventKind, Member, MemberEvent, MemberPeriod, Status
 from orgs.models import OrgUnit
 
+# What an event may change on the member's row, with the columns `Member.fill_derived` recomputes on
+# every save. The row is read under lock, so writing those of these that differ from what was read
+# equals writing the whole row, without rewriting the index entries of the columns that did not change.
+EVENT_FIELDS = ["status", "unit_id", "is_excused", "recognized_on", "org_path", "folded_name", "sort_key",
+                "education_level", "birth_md", "citizen_id"]
 PROFILE_FIELDS = [
     "full_name", "birth_name", "alias", "gender", "birth_date", "birthplace", "hometown", "hometown_old",
     "permanent_address", "current_address", "ethnicity", "religion", "citizen_id", "phone", "email",
@@ -45,11 +53,16 @@ def _check_open_unit(unit: OrgUnit) -> None:
         raise DomainError(f"“{unit.name}” đã kết thúc hoạt động; hãy chọn tổ chức đang hoạt động.", field="unit")
 
 
-def check_profile(member: Member) -> None:
-    """Rules on the profile itself; raises DomainError naming the field."""
+def check_profile(member: Member, had_citizen_id: str | None = None) -> None:
+    """Rules on the profile itself; raises DomainError naming the field.
+
+    `had_citizen_id`: the CCCD the stored record already holds. The column is unique, so that one
+    cannot belong to anyone else and is not looked up again (an edit of another field costs no query).
+    """
     check_profile_values(member.birth_date, member.gender, member.citizen_id, member.admitted_on,
                          member.recognized_on, timezone.localdate())
-    if member.citizen_id and Member.objects.filter(citizen_id=member.citizen_id).exclude(pk=member.pk).exists():
+    if (member.citizen_id and member.citizen_id != had_citizen_id
+            and Member.objects.filter(citizen_id=member.citizen_id).exclude(pk=member.pk).exists()):
         raise DomainError(f"Số CCCD {member.citizen_id} đã có trong hồ sơ của một đảng viên khác.", field="citizen_id")
 
 
@@ -71,9 +84,21 @@ def check_profile_values(birth_date: date | None, gender: str, citizen_id: str |
         raise DomainError("Ngày chính thức phải sau ngày vào Đảng.", field="recognized_on")
 
 
+ID_CHUNK = 2_000  # members named in one statement (SQLite allows 32,766 parameters)
+
+
 def rebuild_periods(member_ids) -> None:
-    """Rewrite the placements of these members from their events (the events are the truth)."""
+    """Rewrite the placements of these members from their events (the events are the truth).
+
+    Any number of members: they are read and written ID_CHUNK at a time, so memory stays flat
+    and no statement carries more ids than the database accepts.
+    """
     member_ids = list(member_ids)
+    for i in range(0, len(member_ids), ID_CHUNK):
+        _rebuild_chunk(member_ids[i:i + ID_CHUNK])
+
+
+def _rebuild_chunk(member_ids: list[int]) -> None:
     events: dict[int, list] = {mid: [] for mid in member_ids}
     unit_ids = set()
     for e in MemberEvent.objects.filter(member_id__in=member_ids).order_by("on", "id"):
@@ -86,6 +111,31 @@ def rebuild_periods(member_ids) -> None:
         for mid, evs in events.items()
         for unit_id, status, start, end in history.periods(evs, starts)
     )
+
+
+def _follow_last_event(member: Member, was_active: bool, unit: OrgUnit, status: str, on: date) -> None:
+    """Bring the placements in step with one new event dated on or after all the member's others.
+
+    What `rebuild_periods` would write, without rereading the member's whole history: the open
+    placement ends the day before (or disappears, if it began that day) and, if the member is still
+    active, one opens in the new unit with the new status (`history.periods` step by step). A member
+    recorded as active without an open placement has placements out of step with the events: those
+    are rebuilt from the events instead.
+    """
+    current = MemberPeriod.objects.filter(member=member, valid_to__isnull=True).first()
+    if current is None and was_active:
+        rebuild_periods([member.pk])
+        return
+    if current is not None:
+        if (current.unit_id, current.status) == (unit.pk, status):
+            return
+        last_day = on - timedelta(days=1)
+        if last_day < current.valid_from:
+            current.delete()
+        else:
+            MemberPeriod.objects.filter(pk=current.pk).update(valid_to=last_day)
+    if status in history.ACTIVE:
+        MemberPeriod.objects.create(member=member, unit=unit, status=status, valid_from=max(on, unit.valid_from))
 
 
 def _initial_events(member: Member, status: str, recognized_on: date | None) -> list[MemberEvent]:
@@ -116,7 +166,10 @@ def create_member(*, unit: OrgUnit, by, status: str = Status.PROBATIONARY, relat
     events = _initial_events(member, status, member.recognized_on)
     member.save()
     MemberEvent.objects.bulk_create(events)
-    rebuild_periods([member.pk])
+    # A new member's placements follow from these events alone: no history to reread.
+    MemberPeriod.objects.bulk_create(
+        MemberPeriod(member=member, unit_id=unit_id, status=st, valid_from=start, valid_to=end)
+        for unit_id, st, start, end in history.periods(events, {unit.pk: unit.valid_from}))
     tally.change(None, tally.state(member))
     for relative in relatives:
         member.relatives.create(**relative)
@@ -137,7 +190,7 @@ def update_member(member: Member, changes: dict, *, by) -> Member:
     counted = tally.state(member)
     for name, value in changes.items():
         setattr(member, name, value)
-    check_profile(member)
+    check_profile(member, had_citizen_id=before["citizen_id"])
     member.save()
     tally.change(counted, tally.state(member))
     _sync_dates_to_events(member)
@@ -149,11 +202,15 @@ def update_member(member: Member, changes: dict, *, by) -> Member:
 
 
 def _sync_dates_to_events(member: Member) -> None:
-    # The first admission and recognition dates live on the profile and in the events; keep them equal.
-    changed = False
-    for kind, value in ((EventKind.ADMITTED, member.admitted_on), (EventKind.RECOGNIZED, member.recognized_on)):
-        if value is not None:
-            changed |= bool(member.events.filter(kind=kind).exclude(on=value).update(on=value))
+    # The first admission and recognition dates live on the profile and in the events; keep them equal,
+    # in one statement (every edit of a profile runs this).
+    dates = {kind: value for kind, value in ((EventKind.ADMITTED, member.admitted_on),
+                                             (EventKind.RECOGNIZED, member.recognized_on)) if value is not None}
+    if not dates:
+        return
+    differ = reduce(operator.or_, (Q(kind=kind) & ~Q(on=value) for kind, value in dates.items()))
+    changed = member.events.filter(differ).update(
+        on=Case(*(When(kind=kind, then=Value(value)) for kind, value in dates.items()), output_field=DateField()))
     if changed:
         history.replay(list(member.events.all()))  # the new dates must still make a valid history
         rebuild_periods([member.pk])
@@ -163,7 +220,8 @@ def _sync_dates_to_events(member: Member) -> None:
 def record_event(member: Member, kind: str, *, on: date, by, unit: OrgUnit | None = None,
                  decision_number: str = "", note: str = "", status_after: str = "") -> MemberEvent:
     """Record one event of the member's party life and bring the member's current state in step."""
-    member = Member.objects.select_for_update().get(pk=member.pk)
+    # Lock the member's row only: locking its unit too would queue every change in the cell behind this one.
+    member = Member.objects.select_for_update(of=("self",)).select_related("unit").get(pk=member.pk)
     _check_can_change(by, member.unit)
     target = unit or member.unit
     if kind in (EventKind.MOVED, EventKind.TRANSFERRED_IN):
@@ -183,7 +241,8 @@ def record_event(member: Member, kind: str, *, on: date, by, unit: OrgUnit | Non
     if kind == EventKind.READMITTED:
         _check_readmission(member, on)
     before = snapshot(member, ["status", "unit_id", "is_excused"])
-    before_path = member.org_path
+    read = {name: getattr(member, name) for name in EVENT_FIELDS}
+    before_path, was_active = member.org_path, member.is_active
     counted = tally.state(member)
     new_status = history.status_after(kind, member.status, status_after)
     event = MemberEvent.objects.create(member=member, kind=kind, on=on, unit=target, org_path=target.path,
@@ -193,13 +252,15 @@ def record_event(member: Member, kind: str, *, on: date, by, unit: OrgUnit | Non
         member.is_excused = kind == EventKind.EXCUSED
     if kind == EventKind.RECOGNIZED:
         member.recognized_on = on
-    member.save()
-    rebuild_periods([member.pk])
+    member.fill_derived()
+    member.save(update_fields=[name for name in EVENT_FIELDS if getattr(member, name) != read[name]] + ["updated_at"])
+    _follow_last_event(member, was_active, target, new_status, on)  # dated after every other event (checked above)
     tally.change(counted, tally.state(member))
     record(f"members.member.{kind}", actor=by, obj=member, unit_path=target.path,
            unit_path_2=before_path if before_path != target.path else "", unit_name=target.name, before=before, after=snapshot(member, ["status", "unit_id", "is_excused"]),
            note=" ".join(x for x in (decision_number, note) if x))
-    if by is not None and not Member.objects.visible_to(by).filter(pk=member.pk).exists():
+    # The member's row now carries the target's path: the same test `visible_to` makes, without a query.
+    if by is not None and not can(by, "view", member.org_path):
         raise DomainError("Sau thay đổi, đảng viên sẽ nằm ngoài phạm vi quản lý của bạn; đã hủy thao tác.")
     return event
 
@@ -222,11 +283,21 @@ def move_members(members, source: OrgUnit, unit: OrgUnit, on: date, note: str) -
     member admitted after the effective date of a back-dated merge) are re-pointed at `unit`,
     since `source` no longer existed then. Members who have left follow their unit too, so
     that no record points at a closed unit.
+
+    The members are those of `members` when the move starts, ID_CHUNK at a time: a unit may hold
+    more members than one statement can name.
     """
     ids = list(members.values_list("pk", flat=True))
     if not ids:
         return 0
     groups = tally.groups_of(members)
+    for i in range(0, len(ids), ID_CHUNK):
+        _move_chunk(ids[i:i + ID_CHUNK], source, unit, on, note)
+    tally.shift(groups, source.path, unit.path)
+    return len(ids)
+
+
+def _move_chunk(ids: list[int], source: OrgUnit, unit: OrgUnit, on: date, note: str) -> None:
     MemberEvent.objects.filter(member_id__in=ids, unit=source, on__gte=on).update(unit=unit, org_path=unit.path)
     state: dict[int, str] = {}
     had_history: set[int] = set()
@@ -236,11 +307,10 @@ def move_members(members, source: OrgUnit, unit: OrgUnit, on: date, note: str) -
         if day < on:
             had_history.add(mid)
     MemberEvent.objects.bulk_create(
-        MemberEvent(member_id=mid, kind=EventKind.MOVED, on=on, unit=unit, org_path=unit.path,
-                    status_after=state[mid], note=note[:255])
-        for mid in ids if mid in had_history and state[mid] in history.ACTIVE
+        (MemberEvent(member_id=mid, kind=EventKind.MOVED, on=on, unit=unit, org_path=unit.path,
+                     status_after=state[mid], note=note[:255])
+         for mid in ids if mid in had_history and state[mid] in history.ACTIVE),
+        batch_size=1000,
     )
     Member.objects.filter(pk__in=ids).update(unit=unit, org_path=unit.path)
-    rebuild_periods(ids)
-    tally.shift(groups, source.path, unit.path)
-    return len(ids)
+    _rebuild_chunk(ids)
