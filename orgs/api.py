@@ -20,7 +20,7 @@ from ninja import Field, Query, Router, Schema
 from core.api import PageParams, paginate
 from core.text import fold, folded_regex
 from core.tree import ancestors as ancestor_paths
-from members.stats import breakdown, rollup
+from members.stats import Counts, breakdown, rollup
 from orgs.models import Kind, OrgUnit, OrgUnitVersion
 
 router = Router(tags=["Tổ chức đảng"])
@@ -150,15 +150,22 @@ def get_unit(request, unit_id: int, on: date | None = None):
     unit = get_object_or_404(OrgUnit.objects.visible_to(user), pk=unit_id)
     if on is None:
         shape, tree, id_field = unit, OrgUnit.objects.visible_to(user), "pk"
-        children = tree.open().filter(parent=unit)
+        children = Q(parent=unit, valid_to__isnull=True)
     else:
         tree, id_field = OrgUnitVersion.objects.visible_on(user, on).select_related("unit"), "unit_id"
         shape = get_object_or_404(tree, unit=unit)
-        children = tree.filter(parent=unit)
-    # Ancestors are prefixes of the path, so path order is root first; invisible ones drop out.
-    above = tree.filter(path__in=ancestor_paths(shape.path)[:-1]).order_by("path")
-    item = _item(unit, shape, rollup([unit], user, on)[unit.pk])
-    item["breakdown"] = None if _is_past(on) else asdict(breakdown(unit, user))
-    item["ancestors"] = [{"id": pk, "name": name} for pk, name in above.values_list(id_field, "name")]
-    item["children"] = list(children.order_by("path").values_list(id_field, flat=True))
+        children = Q(parent=unit)
+    # Ancestors and children in one query (every request of a node costs this); ancestors are
+    # prefixes of the path, so path order is root first, and invisible ones drop out.
+    near = (tree.filter(Q(path__in=ancestor_paths(shape.path)[:-1]) | children).order_by("path")
+            .values_list(id_field, "name", "path"))
+    if _is_past(on):
+        counts, figures = rollup([unit], user, on)[unit.pk], None
+    else:  # today's breakdown holds the roll-up's three counts: one tally read, not two
+        figures = breakdown(unit, user)
+        counts = Counts(figures.total, figures.official, figures.probationary)
+    item = _item(unit, shape, counts)
+    item["breakdown"] = figures and asdict(figures)
+    item["ancestors"] = [{"id": pk, "name": name} for pk, name, path in near if len(path) < len(shape.path)]
+    item["children"] = [pk for pk, _name, path in near if len(path) > len(shape.path)]
     return item

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 from unittest import mock
 
+from access.models import ApiToken
 from dangvu.api import NOT_FOUND
 from dangvu.testing import BaseTestCase, VisibilityMixin, make_unit
 from members.stats import rollup
@@ -141,6 +142,15 @@ class OrgDetailTests(ApiTestCase):
         self.assertEqual(sum(body["breakdown"]["age_bands"].values()), 3)
         self.assertEqual(body["ancestors"], [{"id": self.province.pk, "name": self.province.name}])
         self.assertCountEqual(body["children"], [self.cell_a1.pk, self.cell_a2.pk])
+
+    def test_a_node_summary_is_a_few_statements_whatever_the_size_of_the_node(self):
+        # The token (read, last use written), the grants, the unit, its ancestors and children in
+        # one, the tally clock and the tally row: W6 asks this of every node, at any size.
+        token_header = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(self.an)}"}
+        for unit in (self.province, self.commune_a, self.cell_a1):
+            with self.assertNumQueries(7):
+                response = self.client.get(f"{ORGS}/{unit.pk}", **token_header)
+            self.assertEqual(response.status_code, 200)
 
     def test_ancestors_leave_out_what_the_user_cannot_see(self):
         self.assertEqual(self.get(self.binh, f"{ORGS}/{self.cell_a1.pk}")["ancestors"],
