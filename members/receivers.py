@@ -1,6 +1,6 @@
 """Keep members in step when the tree is restructured (sent inside the restructuring transaction)."""
 
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.dispatch import receiver
 
@@ -13,14 +13,24 @@ from orgs import signals
 
 
 @receiver(signals.subtree_moved)
-def rewrite_member_paths(sender, old_prefix, new_prefix, on, **kwargs):
-    moving = tally.groups_of(Member.objects.filter(subtree_q("org_path", old_prefix)))
+def rewrite_member_paths(sender, old_prefix, new_prefix, on, span=None, **kwargs):
+    """Paths under the moved units start with `new_prefix` in place of `old_prefix`.
+
+    Without `span`, the unit at `old_prefix` moved with its subtree. With `span` (lo, hi), children of
+    the unit at `old_prefix` whose subtrees fill the path range [lo, hi) moved under the unit at
+    `new_prefix`, which stay where they are (a merge moves all the children of the merged unit at once).
+    """
+    if span is None:
+        rows, left, joined = subtree_q("org_path", old_prefix), parent_path(old_prefix), parent_path(new_prefix)
+    else:
+        rows, left, joined = Q(org_path__gte=span[0], org_path__lt=span[1]), old_prefix, new_prefix
+    moving = tally.groups_of(Member.objects.filter(rows))
     for model in (Member, MemberEvent):
-        model.objects.filter(subtree_q("org_path", old_prefix)).update(
+        model.objects.filter(rows).update(
             org_path=Concat(Value(new_prefix), Substr("org_path", len(old_prefix) + 1, Length("org_path")))
         )
-    # The subtree's own tallies are unchanged; only the ancestors it left and joined change.
-    tally.shift(moving, parent_path(old_prefix), parent_path(new_prefix))
+    # The moved subtrees' own tallies are unchanged; only the ancestors they left and joined change.
+    tally.shift(moving, left, joined)
 
 
 @receiver(signals.unit_merged)

@@ -6,11 +6,13 @@ Each public function is one transaction with one audit entry: guard (the rule) �
 ones on D, so the tree and every count "as of" a past date use the tree as it was then.
 """
 
+import operator
 import uuid
 from datetime import date, timedelta
+from functools import reduce
 
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Max, Q, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 
@@ -18,7 +20,7 @@ from audit.services import record
 from core.errors import DomainError
 from core.scoping import can
 from core.text import vn_date
-from core.tree import MAX_DEPTH, SEGMENT, child_path, subtree_q
+from core.tree import END, MAX_DEPTH, SEGMENT, child_path, subtree_q
 from orgs import signals
 from orgs.models import GRASSROOTS_KINDS, OrgUnit, OrgUnitVersion
 
@@ -68,13 +70,15 @@ def _ensure_still_visible(by, unit: OrgUnit) -> None:
 def _start_versions(units, on: date) -> None:
     """End the current version of each unit on on-1 and start one from `on` with its present state.
 
-    A version that itself began on `on` (two changes on one day) is rewritten in place.
+    `units` is a queryset, used as a subquery: a province holds thousands of units, more than an id
+    list SQLite accepts at national scale. A version that itself began on `on` (two changes on one
+    day) is rewritten in place.
     """
-    ids = [u.pk for u in units]
-    OrgUnitVersion.objects.filter(unit_id__in=ids, valid_to__isnull=True, valid_from=on).delete()
-    OrgUnitVersion.objects.filter(unit_id__in=ids, valid_to__isnull=True).update(valid_to=on - timedelta(days=1))
+    current = OrgUnitVersion.objects.filter(unit__in=units.values("pk"), valid_to__isnull=True)
+    current.filter(valid_from=on).delete()
+    current.update(valid_to=on - timedelta(days=1))
     OrgUnitVersion.objects.bulk_create(
-        OrgUnitVersion(
+        (OrgUnitVersion(
             unit=u,
             parent_id=u.parent_id,
             kind=u.kind,
@@ -85,7 +89,8 @@ def _start_versions(units, on: date) -> None:
             valid_from=on,
             valid_to=u.valid_to,
         )
-        for u in units
+        for u in units.iterator(chunk_size=2000)),
+        batch_size=1000,
     )
 
 
@@ -103,9 +108,55 @@ def _move_subtree(unit: OrgUnit, new_parent: OrgUnit, on: date) -> None:
         depth=F("depth") + delta,
     )
     signals.subtree_moved.send(sender=OrgUnit, old_prefix=old_prefix, new_prefix=new_prefix, on=on)
-    open_units = list(OrgUnit.objects.filter(subtree_q("path", new_prefix), valid_to__isnull=True))
-    _start_versions(open_units, on)
+    _start_versions(OrgUnit.objects.filter(subtree_q("path", new_prefix), valid_to__isnull=True), on)
     unit.refresh_from_db()
+
+
+def _open_runs(parent: OrgUnit) -> list[tuple[str, str]]:
+    """Path ranges [lo, hi) that hold the subtrees of the open children of `parent` and nothing else:
+    one per run of adjacent open children in path order (closed children, which stay, split runs)."""
+    runs: list[list[str]] = []
+    previous_open = False
+    for path, valid_to in parent.children.order_by("path").values_list("path", "valid_to"):
+        if valid_to is None:
+            if previous_open:
+                runs[-1][1] = path + END
+            else:
+                runs.append([path, path + END])
+        previous_open = valid_to is None
+    return [(lo, hi) for lo, hi in runs]
+
+
+def _paths_in(runs: list[tuple[str, str]], field: str = "path") -> Q:
+    return reduce(operator.or_, (Q(**{f"{field}__gte": lo, f"{field}__lt": hi}) for lo, hi in runs))
+
+
+def _move_children(source: OrgUnit, target: OrgUnit, on: date) -> None:
+    """Move every open child of `source`, with its subtree, under `target`; no guard, no audit.
+
+    What `_move_subtree` does child by child, as one rewrite for them all: a child's path is
+    `source.path` plus its own segment, so putting `target.path` in place of that prefix, in every
+    path under the children, gives each its path under `target`. The members' side is told once per
+    run of adjacent children (`subtree_moved` with `span`). A province merged into another moves a
+    hundred communes and thousands of units this way in a few statements.
+    """
+    runs = _open_runs(source)
+    if not runs:
+        return
+    moving = OrgUnit.objects.filter(_paths_in(runs))
+    # A child at depth d+1 with descendants down to `deepest` ends up `deepest - d + target.depth` deep.
+    deepest = moving.aggregate(deepest=Max("depth"))["deepest"]
+    if deepest - source.depth + target.depth >= MAX_DEPTH:
+        raise DomainError("Cây tổ chức sau khi chuyển sẽ quá sâu; hãy chọn cấp trên khác.")
+    source.children.filter(valid_to__isnull=True).update(parent=target)
+    moving.update(
+        path=Concat(Value(target.path), Substr("path", len(source.path) + 1, Length("path"))),
+        depth=F("depth") + (target.depth - source.depth),
+    )
+    for span in runs:
+        signals.subtree_moved.send(sender=OrgUnit, old_prefix=source.path, new_prefix=target.path, on=on, span=span)
+    moved = [(target.path + lo[len(source.path):], target.path + hi[len(source.path):]) for lo, hi in runs]
+    _start_versions(OrgUnit.objects.filter(_paths_in(moved), valid_to__isnull=True), on)
 
 
 # --- public services ------------------------------------------------------------------------------
@@ -133,7 +184,7 @@ def _create(parent: OrgUnit | None, *, kind: str, name: str, on: date, short_nam
     )
     unit.path = child_path(parent.path if parent else "", unit.pk)
     unit.save(update_fields=["path"])
-    _start_versions([unit], on)
+    _start_versions(OrgUnit.objects.filter(pk=unit.pk), on)
     return unit
 
 
@@ -159,7 +210,7 @@ def rename_unit(unit: OrgUnit, *, name: str, short_name: str = "", on: date, by)
     before = unit.snapshot()
     unit.name, unit.short_name = name.strip(), short_name.strip()
     unit.save(update_fields=["name", "short_name"])
-    _start_versions([unit], on)
+    _start_versions(OrgUnit.objects.filter(pk=unit.pk), on)
     record("orgs.unit.renamed", actor=by, obj=unit, unit_path=unit.path, unit_name=unit.name,
            before=before, after=unit.snapshot())
     return unit
@@ -234,8 +285,7 @@ def merge_units(source: OrgUnit, target: OrgUnit, *, on: date, by, note: str = "
     _check_date(on, source, target)
     before = source.snapshot()
     children = list(source.children.filter(valid_to__isnull=True))
-    for child in children:
-        _move_subtree(child, target, on)
+    _move_children(source, target, on)
     moved = {}
     signals.unit_merged.send(sender=OrgUnit, source=source, target=target, on=on, moved=moved)
     _end(source, on)
