@@ -23,13 +23,14 @@ from core.errors import DomainError
 from core.htmx import login_required, partial_or_page
 from core.scoping import can, can_anywhere
 from core.text import fold, folded_regex
-from core.tree import ancestors, within_any_q
+from core.tree import ancestors
 from members.models import Member
 from members.stats import Counts, breakdown, rollup
 from orgs import forms, services
 from orgs.models import OrgUnit, OrgUnitVersion
 
 SEARCH_LIMIT = 50
+AUDIT_SHOWN = 10  # latest audit entries on a unit's page
 
 
 @dataclass
@@ -146,6 +147,22 @@ def children(request, pk: int):
 # --- one unit ------------------------------------------------------------------------------------
 
 
+def _latest_entries(user, unit: OrgUnit) -> list[AuditEntry]:
+    """The last AUDIT_SHOWN audit entries about the unit's subtree: where the change happened, or the
+    other place a move or merge touched. The ten latest of both are among the ten latest of each.
+
+    One query per path field, each one range on that field's index (`visible_subtree`: the unit is
+    visible, so all of its subtree is), so a page reads only its subtree's entries. One query ORing
+    both fields with the user's own ranges left SQLite to read and sort the whole log, or walk it
+    from the newest, for a commune's ten: 50 ms instead of 3 ms once W4 has written 100,000 entries.
+    """
+    found = {}
+    for path_field in ("unit_path", "unit_path_2"):
+        rows = AuditEntry.objects.visible_subtree(user, unit.path, "audit", field=path_field)
+        found |= {e.pk: e for e in rows.order_by("-created_at", "-id")[:AUDIT_SHOWN]}
+    return sorted(found.values(), key=lambda e: (e.created_at, e.pk), reverse=True)[:AUDIT_SHOWN]
+
+
 @login_required
 def detail(request, pk: int):
     user = request.user
@@ -163,8 +180,7 @@ def detail(request, pk: int):
     parents = {u.pk: u for u in visible.filter(pk__in={v.parent_id for v in versions})}
     for v in versions:
         v.visible_parent = parents.get(v.parent_id)
-    audit = (AuditEntry.objects.visible_to(user, "audit")
-             .filter(within_any_q(["unit_path", "unit_path_2"], [unit.path]))[:10])
+    can_audit = can_anywhere(user, "audit")
     context = {
         "unit": unit,
         "breadcrumbs": visible.filter(path__in=ancestors(unit.path)[:-1]).order_by("depth"),
@@ -172,8 +188,8 @@ def detail(request, pk: int):
         "breakdown": breakdown(unit, user),
         "members": members.get_page(request.GET.get("trang")),
         "versions": versions,
-        "audit_entries": audit,
-        "can_audit": can_anywhere(user, "audit"),
+        "audit_entries": _latest_entries(user, unit) if can_audit else [],
+        "can_audit": can_audit,
         "can_restructure": can(user, services.ACTION, unit.path),
     }
     return render(request, "orgs/detail.html", context)

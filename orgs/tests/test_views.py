@@ -237,6 +237,26 @@ class UnitPageTests(VisibilityMixin, BaseTestCase):
         self.assertContains(response, "Hợp nhất tổ chức")
         self.assertContains(response, "Ngừng hoạt động")
 
+    def test_the_ten_latest_changes_come_newest_first_from_either_place_of_a_change(self):
+        def entry(minutes: int, path: str, path_2: str = "") -> AuditEntry:
+            e = AuditEntry.objects.create(action="members.member.updated", actor_name="x", unit_path=path,
+                                          unit_path_2=path_2, object_type="members.member", object_id="1",
+                                          object_repr=f"thay đổi {minutes}")
+            later = timezone.now() + timedelta(days=1, minutes=-minutes)  # after the world's own entries
+            AuditEntry.objects.filter(pk=e.pk).update(created_at=later)
+            return e
+
+        in_a = [entry(m, self.cell_a1.path if m % 2 else self.cell_a2.path) for m in range(2, 14)]
+        b_to_a = entry(1, self.cell_b1.path, self.cell_a1.path)  # the newest: a move from B into A
+        in_b = entry(0, self.cell_b1.path)
+        self.client.force_login(self.binh)
+        shown = self.client.get(reverse("orgs-detail", args=[self.commune_a.pk])).context["audit_entries"]
+        self.assertEqual([e.pk for e in shown], [b_to_a.pk] + [e.pk for e in in_a[:9]])
+        self.client.force_login(self.dung)
+        shown = self.client.get(reverse("orgs-detail", args=[self.commune_b.pk])).context["audit_entries"]
+        self.assertEqual([e.pk for e in shown][:2], [in_b.pk, b_to_a.pk])  # then the world's own, about B
+        self.assertFalse({e.pk for e in in_a} & {e.pk for e in shown})
+
     def test_dung_gets_404_for_commune_a(self):
         self.assert_page_hidden_from_dung(reverse("orgs-detail", args=[self.commune_a.pk]))
         self.assert_page_hidden_from_dung(reverse("orgs-detail", args=[self.cell_a1.pk]))
