@@ -598,14 +598,27 @@ def half_rate(server: Server, e: Endpoint, saturation: dict, d: Durations) -> di
     return result
 
 
-def soak(server: Server, endpoints: list[Endpoint], writes: list[Request], seconds: float) -> dict:
+def reads_alone(rotation: list[Request], endpoints: list[Endpoint], saturation: dict[str, dict]) -> float:
+    """The rate the soak's reads would reach if its writes cost nothing: each read takes the time its
+    endpoint took at saturation. Beside the soak's own rate, it tells what the writes cost."""
+    owner = {id(r): e.name for e in endpoints for r in e.requests}
+    reads = [owner[id(r)] for r in rotation if id(r) in owner]
+    return len(reads) / sum(1 / saturation[name]["rps"] for name in reads)
+
+
+def soak(server: Server, endpoints: list[Endpoint], writes: list[Request], seconds: float,
+         saturation: dict[str, dict]) -> dict:
     audit_before = AuditEntry.objects.filter(action="members.member.updated").count()
-    result = wrk(server, mix(endpoints, writes), seconds)
+    rotation = mix(endpoints, writes)
+    result = wrk(server, rotation, seconds)
+    result["reads_alone_rps"] = round(reads_alone(rotation, endpoints, saturation), 1)
+    result["writes"] = sum(r.method == "PATCH" for r in rotation) / len(rotation)
+    result["reads_rps"] = round(result["rps"] * (1 - result["writes"]), 1)
     connection.close()
     result["audit_entries"] = AuditEntry.objects.filter(action="members.member.updated").count() - audit_before
     connection.close()
-    print(f"  soak           {result['seconds']:.0f} s: {result['rps']:,.0f} req/s, {result['errors']} errors, "
-          f"{result['audit_entries']:,} member edits written")
+    print(f"  soak           {result['seconds']:.0f} s: {result['rps']:,.0f} req/s, of them reads "
+          f"{result['reads_rps']:,.0f} (alone they would reach {result['reads_alone_rps']:,.0f}), {result['errors']} errors, {result['audit_entries']:,} member edits written")
     return result
 
 
@@ -632,7 +645,7 @@ def run(args, fixture: dict) -> dict:
         saturation = {e.name: saturate(server, e, d) for e in endpoints}
         hello_after = saturate(server, hello, d)
         latency = {e.name: half_rate(server, e, saturation[e.name], d) for e in endpoints}
-        soaked = soak(server, endpoints, writes, d.soak)
+        soaked = soak(server, endpoints, writes, d.soak, saturation)
         problems = server.problems()
         command = server.command
     print(f"  server log: {problems}")
@@ -722,7 +735,9 @@ def render(results: dict[str, dict]) -> list[str]:
             f"{d['warm']:g} s of warm-up, latency runs {d['latency']:g} s.",
             "",
             f"Soak: every page endpoint in turn with one member edit (`PATCH /api/v1/members/{{id}}`) in ten, "
-            f"wrk at 64 connections for {s['seconds']:,.0f} s: {s['rps']:,.0f} req/s, answers {s['statuses']}, "
+            f"wrk at 64 connections for {s['seconds']:,.0f} s: {s['rps']:,.0f} req/s, of them reads "
+            f"{s['reads_rps']:,.0f} (alone, each at its endpoint's saturation rate, they would reach "
+            f"{s['reads_alone_rps']:,.0f}), answers {s['statuses']}, "
             f"socket errors {s['connect'] + s['read'] + s['write'] + s['timeout']}, {s['audit_entries']:,} edits "
             f"in the audit log; server log: {r['server_log']}.",
             "",
