@@ -359,6 +359,20 @@ class Server:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server's processes have used so far: the master and its workers."""
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:  # a process that ended meanwhile
+                continue
+            pid, ppid = int(stat.parent.name), int(fields[1])
+            if self.proc.pid in (pid, ppid):
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / tick
+
     def error_tail(self, lines: int = 30) -> str:
         return "\n".join(self.error_log.read_text(errors="replace").splitlines()[-lines:])
 
@@ -472,12 +486,14 @@ def wrk(server: Server, requests: list[Request], seconds: float, connections: in
     """wrk at `connections` for `seconds` over `requests` in turn: its summary, plus the answers by status."""
     spec = DATA / f"w6-{server.db}{SUFFIX}-requests.tsv"
     spec.write_text("\n".join(r.line() for r in requests) + "\n")
-    mark = server.log_mark()
+    mark, cpu = server.log_mark(), server.cpu_seconds()
     command = ["wrk", f"-t{min(WRK_THREADS, connections)}", f"-c{connections}", f"-d{max(1, round(seconds))}s",
                "--timeout", "10s", "-s", str(LUA), f"http://127.0.0.1:{server.port}", "--", str(spec)]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     result = json.loads(next(line[3:] for line in out.splitlines() if line.startswith("W6 ")))
     statuses = server.statuses_since(mark)
+    # What one request costs the server, whatever else the machine runs: the figure behind the ratios.
+    result["server_cpu_ms"] = round((server.cpu_seconds() - cpu) * 1000 / max(1, sum(statuses.values())), 2)
     result["rps"] = round(result["requests"] / result["seconds"], 1)
     result["statuses"] = {str(k): v for k, v in sorted(statuses.items())}
     result["errors"] = errors_of(statuses) + sum(result[k] for k in ("connect", "read", "write", "timeout"))
@@ -590,7 +606,7 @@ def saturate(server: Server, e: Endpoint, d: Durations) -> dict:
     wrk(server, e.requests, d.warm)  # warm-up: every worker thread connected, templates compiled
     result = wrk(server, e.requests, d.saturation)
     print(f"  {e.name:14} saturation {result['rps']:8,.0f} req/s at {CONNECTIONS} connections, "
-          f"{result['errors']} errors")
+          f"{result['server_cpu_ms']:.1f} ms of server CPU each, {result['errors']} errors")
     return result
 
 
@@ -724,24 +740,29 @@ def render(results: dict[str, dict]) -> list[str]:
             f"({r['units']['commune']['members']:,} members); province: {r['units']['province']['name']} "
             f"({r['units']['province']['members']:,}). Server: `{r['command']}`.",
             "",
-            "| endpoint | req/s at 64 conn. | / hello | p50 / p95 / p99 ms at half rate | errors |",
-            "|---|---|---|---|---|",
+            "| endpoint | req/s at 64 conn. | / hello | server CPU ms per request | p50 / p95 / p99 ms at half rate "
+            "| errors |",
+            "|---|---|---|---|---|---|",
         ]
         for e in r["endpoints"].values():
             errors = e["saturation"]["errors"] + e["latency"]["errors"]
+            cpu = e["saturation"].get("server_cpu_ms")
             out.append(f"| {e['label']} | {e['saturation']['rps']:,.0f} | {e['saturation']['rps'] / hello:.2f} "
+                       f"| {'—' if cpu is None else f'{cpu:.1f}'} "
                        f"| {_ms(e, '50'):.1f} / {_ms(e, '95'):.1f} / {_ms(e, '99'):.1f} | {errors} |")
         s = r["soak"]
         out += [
             "",
             f"Hello before the pages {r['endpoints']['hello']['saturation']['rps']:,.0f} req/s, after "
             f"{r['hello_after']['rps']:,.0f}; ratios are to the faster. Saturation runs {d['saturation']:g} s after "
-            f"{d['warm']:g} s of warm-up, latency runs {d['latency']:g} s.",
+            f"{d['warm']:g} s of warm-up, latency runs {d['latency']:g} s. Server CPU: user + system time of "
+            "gunicorn's processes during the saturation run over the requests answered; the machine's other load "
+            "does not change it, so it shows what bounds each ratio.",
             "",
             f"Soak: every page endpoint in turn with one member edit (`PATCH /api/v1/members/{{id}}`) in ten, "
             f"wrk at 64 connections for {s['seconds']:,.0f} s: {s['rps']:,.0f} req/s, of them reads "
-            f"{s['reads_rps']:,.0f} (alone, each at its endpoint's saturation rate, they would reach "
-            f"{s['reads_alone_rps']:,.0f}), answers {s['statuses']}, "
+            f"{s.get('reads_rps', math.nan):,.0f} (alone, each at its endpoint's saturation rate, they would reach "
+            f"{s.get('reads_alone_rps', math.nan):,.0f}), answers {s['statuses']}, "
             f"socket errors {s['connect'] + s['read'] + s['write'] + s['timeout']}, {s['audit_entries']:,} edits "
             f"in the audit log; server log: {r['server_log']}.",
             "",
