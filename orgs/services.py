@@ -11,8 +11,8 @@ import uuid
 from datetime import date, timedelta
 from functools import reduce
 
-from django.db import transaction
-from django.db.models import F, Max, Q, Value
+from django.db import connection, transaction
+from django.db.models import DateField, F, Max, Q, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from orgs import signals
 from orgs.models import GRASSROOTS_KINDS, OrgUnit, OrgUnitVersion
 
 ACTION = "restructure"
+VERSION_COLUMNS = ["unit_id", "parent_id", "kind", "name", "short_name", "path", "depth", "valid_from", "valid_to"]
 
 
 # --- guards ---------------------------------------------------------------------------------------
@@ -77,21 +78,14 @@ def _start_versions(units, on: date) -> None:
     current = OrgUnitVersion.objects.filter(unit__in=units.values("pk"), valid_to__isnull=True)
     current.filter(valid_from=on).delete()
     current.update(valid_to=on - timedelta(days=1))
-    OrgUnitVersion.objects.bulk_create(
-        (OrgUnitVersion(
-            unit=u,
-            parent_id=u.parent_id,
-            kind=u.kind,
-            name=u.name,
-            short_name=u.short_name,
-            path=u.path,
-            depth=u.depth,
-            valid_from=on,
-            valid_to=u.valid_to,
-        )
-        for u in units.iterator(chunk_size=2000)),
-        batch_size=1000,
-    )
+    # The new versions copy the units' rows: one INSERT … SELECT, since building a model instance per
+    # unit took longer than the rest of a province merge.
+    copied = units.order_by().values_list("pk", "parent_id", "kind", "name", "short_name", "path", "depth",
+                                          Value(on, output_field=DateField()), "valid_to")
+    select, params = copied.query.sql_with_params()
+    columns = ", ".join(connection.ops.quote_name(c) for c in VERSION_COLUMNS)
+    with connection.cursor() as c:
+        c.execute(f"INSERT INTO {OrgUnitVersion._meta.db_table} ({columns}) {select}", params)
 
 
 def _move_subtree(unit: OrgUnit, new_parent: OrgUnit, on: date) -> None:
