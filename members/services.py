@@ -9,7 +9,7 @@ import operator
 from datetime import date, timedelta
 from functools import reduce
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, DateField, Q, Value, When
 from django.utils import timezone
 
@@ -121,21 +121,30 @@ def _follow_last_event(member: Member, was_active: bool, unit: OrgUnit, status: 
     active, one opens in the new unit with the new status (`history.periods` step by step). A member
     recorded as active without an open placement has placements out of step with the events: those
     are rebuilt from the events instead.
+
+    Every event runs this, so it is plain statements on the narrow placement table: through the ORM
+    these three took a third of an event's time.
     """
-    current = MemberPeriod.objects.filter(member=member, valid_to__isnull=True).first()
-    if current is None and was_active:
-        rebuild_periods([member.pk])
-        return
-    if current is not None:
-        if (current.unit_id, current.status) == (unit.pk, status):
+    table = MemberPeriod._meta.db_table
+    last_day = on - timedelta(days=1)
+    with connection.cursor() as c:
+        c.execute(f"SELECT id, unit_id, status, valid_from > %s FROM {table} WHERE member_id = %s AND valid_to IS NULL",
+                  [last_day, member.pk])
+        current = c.fetchone()
+        if current is None and was_active:
+            rebuild_periods([member.pk])
             return
-        last_day = on - timedelta(days=1)
-        if last_day < current.valid_from:
-            current.delete()
-        else:
-            MemberPeriod.objects.filter(pk=current.pk).update(valid_to=last_day)
-    if status in history.ACTIVE:
-        MemberPeriod.objects.create(member=member, unit=unit, status=status, valid_from=max(on, unit.valid_from))
+        if current is not None:
+            period_id, unit_id, current_status, began_after = current
+            if (unit_id, current_status) == (unit.pk, status):
+                return
+            if began_after:  # it would end before it began
+                c.execute(f"DELETE FROM {table} WHERE id = %s", [period_id])
+            else:
+                c.execute(f"UPDATE {table} SET valid_to = %s WHERE id = %s", [last_day, period_id])
+        if status in history.ACTIVE:
+            c.execute(f"INSERT INTO {table} (member_id, unit_id, status, valid_from) VALUES (%s, %s, %s, %s)",
+                      [member.pk, unit.pk, status, max(on, unit.valid_from)])
 
 
 def _initial_events(member: Member, status: str, recognized_on: date | None) -> list[MemberEvent]:
