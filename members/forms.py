@@ -173,6 +173,10 @@ class MemberForm(forms.ModelForm):
         # A CCCD already on record is refused by services.check_profile, with a message that says so.
         pass
 
+    def _get_validation_exclusions(self):
+        # The same for the model's unique constraint on the CCCD, which Django would check with its own words.
+        return {*super()._get_validation_exclusions(), "citizen_id"}
+
     def profile(self) -> dict:
         """The typed profile values, as `services.create_member` and `update_member` take them."""
         names = [n for n in self._meta.fields if n in self.fields]
