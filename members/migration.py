@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from time import perf_counter
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
@@ -316,8 +316,8 @@ class MemberLoader:
                     report.error(name, 1, text, text, message)
                 if not report.ok:
                     return
-                self.columns = [(i, c, _fast(c)) for i, c in columns.items() if c.importable]
-                self.profile = [c.field for _i, c, _p in self.columns if c.field in PROFILE]
+                self.columns = [(i, c.field, c, _fast(c)) for i, c in columns.items() if c.importable]
+                self.profile = [c.field for _i, _f, c, _p in self.columns if c.field in PROFILE]
                 self.profile_empty = [(f, EMPTY.get(f, "")) for f in self.profile]
                 self.birth_at = self.profile.index("birth_date")
                 self.code_at = code_at
@@ -406,7 +406,7 @@ class MemberLoader:
 
     def member(self, line: int, code: int, cells: list[str], events: list[dict]) -> None:
         v, bad, width = {}, False, len(cells)
-        for i, column, parse in self.columns:
+        for i, field_name, column, parse in self.columns:
             text = cells[i].strip() if i < width else ""
             if not text:
                 continue
@@ -415,7 +415,7 @@ class MemberLoader:
                 bad = True
                 continue
             try:
-                v[column.field] = parse(text)
+                v[field_name] = parse(text)
             except CellError as e:
                 self.report.error(MEMBERS_FILE, line, column.header, text, e.message)
                 bad = True
@@ -607,9 +607,9 @@ class _AnyUnit:
 _ANY_UNIT = _AnyUnit()
 
 
-@dataclass(slots=True, frozen=True)
-class Ev:
-    """An event as `members.history` reads it, with what the event table also keeps."""
+class Ev(NamedTuple):
+    """An event as `members.history` reads it, with what the event table also keeps (a tuple: millions
+    are made, and a frozen dataclass costs several times more to build)."""
 
     kind: str
     on: date
