@@ -11,7 +11,7 @@ from pathlib import Path
 from django.test import TestCase
 from django.utils import timezone
 
-from bench import files, generate, w1
+from bench import files, generate, w1, w2
 from core.text import fold
 from members import migration, tally
 from members.models import Member, MemberPeriod
@@ -144,3 +144,9 @@ def test_w6_serves_with_the_gunicorn_line_of_make_run():
     assert command[0] == f"{sys.prefix}/bin/gunicorn" and command[1] == "dangvu.wsgi"
     assert "127.0.0.1:8123" in command and "--workers" in command and "--threads" in command
     assert ";" not in command and "\\" not in command
+
+    def test_the_w2_cube_of_the_app_equals_the_raw_group_by_at_every_level(self):
+        units = {level: picked for level, picked in w1.pick_units().items() if level in w2.LEVELS}
+        facts = w2.check(w2.Methods(w1.bench_user(), timezone.localdate()), units)
+        self.assertEqual(facts["nation"]["members"], 3_000)
+        self.assertGreater(facts["nation"]["cells"], facts["commune"]["cells"])
