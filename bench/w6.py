@@ -757,7 +757,8 @@ def render(results: dict[str, dict]) -> list[str]:
             f"{r['hello_after']['rps']:,.0f}; ratios are to the faster. Saturation runs {d['saturation']:g} s after "
             f"{d['warm']:g} s of warm-up, latency runs {d['latency']:g} s. Server CPU: user + system time of "
             "gunicorn's processes during the saturation run over the requests answered; the machine's other load "
-            "does not change it, so it shows what bounds each ratio.",
+            "changes it far less than the rates, so it shows what bounds each ratio. Load average "
+            f"{r['machine']['load_before']} before, {r['machine']['load_after']} after.",
             "",
             f"Soak: every page endpoint in turn with one member edit (`PATCH /api/v1/members/{{id}}`) in ten, "
             f"wrk at 64 connections for {s['seconds']:,.0f} s: {s['rps']:,.0f} req/s, of them reads "
