@@ -268,9 +268,47 @@ def check(methods: Methods, units: dict[str, tuple[OrgUnit, int]]) -> dict[str, 
     return figures
 
 
+# The national dashboard as a page process serves it: the tree page, the root's unit page and node
+# summary, its breakdown and cube; in a fresh process, so its peak memory is the app's alone.
+DASHBOARD = """
+import resource, django
+django.setup()
+from django.test import Client
+from django.contrib.auth import get_user_model
+from access.models import ApiToken
+from orgs.models import OrgUnit
+from members import stats
+user = get_user_model().objects.get(username="bench-w1")
+root = OrgUnit.objects.get(parent__isnull=True)
+client = Client()
+client.force_login(user)
+token = ApiToken.issue(user)
+for url in ("/to-chuc/", f"/to-chuc/{root.pk}/"):
+    assert client.get(url).status_code == 200, url
+assert client.get(f"/api/v1/orgs/{root.pk}", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
+stats.breakdown(root, user)
+stats.cube(root, user)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def dashboard_rss_mb() -> float:
+    import os
+    import subprocess
+    import sys
+
+    from bench.load import REPO
+
+    out = subprocess.run([sys.executable, "-c", DASHBOARD], cwd=REPO, env={**os.environ, "ALLOWED_HOSTS": "testserver"},
+                         capture_output=True, text=True, check=True)
+    return round(int(out.stdout.strip().splitlines()[-1]) / 1024, 1)
+
+
 def run(args, fixture: dict) -> dict:
     budget = args.budget
     user = bench_user()
+    rss = dashboard_rss_mb()
+    print(f"  the national dashboard in a fresh process: peak {rss:,.0f} MB")
     on = timezone.localdate()
     units = pick_units()
     columns, load_s = load_columns()
@@ -303,6 +341,7 @@ def run(args, fixture: dict) -> dict:
         "timings": timings,
         "plans": plans,
         "numpy_load_s": round(load_s, 2),
+        "dashboard_peak_rss_mb": rss,
     }
 
 
@@ -373,6 +412,10 @@ def render(results: dict[str, dict]) -> list[str]:
             f"Medians and p95 (nearest rank) over {reps[0]}–{reps[-1]} interleaved rounds after a warm-up. "
             "\"app's last SQL\" is the app's last query (the tally row) sent straight to the database. Load "
             f"average {result['machine']['load_before']} before, {result['machine']['load_after']} after.",
+            "",
+            f"Memory: a fresh app process serving the national dashboard (the tree page, the root's unit page and "
+            f"node summary, its breakdown and cube) peaks at **{result.get('dashboard_peak_rss_mb', 0):,.0f} MB** "
+            "resident (PERFORMANCE.md / issue 4: at most 2 GB).",
             "",
             "Figures of the check (identical for all four methods):",
             "",
