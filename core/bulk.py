@@ -11,20 +11,22 @@ from django.db import connection
 
 
 def insert_rows(table: str, columns: list[str], rows: Iterable[tuple]) -> int:
-    """Insert `rows` into `table`; returns how many were written."""
+    """Insert `rows` into `table`; returns how many were written. The driver's errors come out as
+    Django's (a duplicate is an `IntegrityError`), as from any query."""
     qn = connection.ops.quote_name
     col_sql = ", ".join(qn(c) for c in columns)
     if connection.vendor == "postgresql":
         n = 0
-        with connection.cursor() as c, c.cursor.copy(f"COPY {qn(table)} ({col_sql}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-                n += 1
+        with connection.cursor() as c, connection.wrap_database_errors:
+            with c.cursor.copy(f"COPY {qn(table)} ({col_sql}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    n += 1
         return n
     counter = [0]
     connection.ensure_connection()
     raw = connection.connection.cursor()  # the sqlite3 cursor itself: no per-row wrapper work
-    with connection.wrap_database_errors:  # sqlite3's errors become Django's (IntegrityError…)
+    with connection.wrap_database_errors:
         raw.executemany(f"INSERT INTO {qn(table)} ({col_sql}) VALUES ({', '.join('?' * len(columns))})",
                         _counting(rows, counter))
     return counter[0]

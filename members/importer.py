@@ -419,13 +419,13 @@ def _insert_creates(creates: list[Create]) -> None:
     starts = {pk: u.valid_from for pk, u in units.items()}
     day = connection.ops.adapt_datefield_value
     member_row, event_row = _row_maker(MEMBER_FIELDS), _row_maker(EVENT_FIELDS)
-    with connection.wrap_database_errors:  # COPY's errors become Django's (IntegrityError: a CCCD written meanwhile)
-        insert_rows(Member._meta.db_table, [f.column for f in MEMBER_FIELDS], (member_row(c.member) for c in creates))
-        insert_rows(MemberEvent._meta.db_table, [f.column for f in EVENT_FIELDS],
-                    (event_row(e) for c in creates for e in c.events))
-        insert_rows(MemberPeriod._meta.db_table, PERIOD_COLUMNS, (
-            (c.member.pk, unit_id, status, day(start), day(end))
-            for c in creates for unit_id, status, start, end in history.periods(c.events, starts)))
+    # A CCCD written meanwhile makes insert_rows raise Django's IntegrityError (tasks.py says so to the user).
+    insert_rows(Member._meta.db_table, [f.column for f in MEMBER_FIELDS], (member_row(c.member) for c in creates))
+    insert_rows(MemberEvent._meta.db_table, [f.column for f in EVENT_FIELDS],
+                (event_row(e) for c in creates for e in c.events))
+    insert_rows(MemberPeriod._meta.db_table, PERIOD_COLUMNS, (
+        (c.member.pk, unit_id, status, day(start), day(end))
+        for c in creates for unit_id, status, start, end in history.periods(c.events, starts)))
 
 
 def _row_maker(fields) -> Callable[[Any], tuple]:
