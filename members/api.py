@@ -228,7 +228,7 @@ def _job(job: ImportJob) -> dict:
 
 @router.post("/import", response={202: JobOut}, summary="Nhập đảng viên từ Excel")
 def import_members(request, file: File[UploadedFile], unit: Form[int], dry_run: Form[bool] = False):
-    """Tải lên tệp .xlsx theo mẫu; kiểm tra toàn bộ trước khi ghi (có lỗi thì không ghi gì).
+    """Tải lên tệp .xlsx hoặc .csv (UTF-8) theo mẫu; kiểm tra toàn bộ trước khi ghi (có lỗi thì không ghi gì).
     Theo dõi tiến độ và lỗi tại GET /members/import/{id}."""
     from members.tasks import start_import
 

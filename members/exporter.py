@@ -159,6 +159,8 @@ GUIDE = [
     "ô để trống giữ nguyên giá trị đang có.",
     "6. Hệ thống kiểm tra toàn bộ tệp trước khi ghi: còn một lỗi thì chưa ghi gì và trả về danh sách lỗi.",
     "7. Xóa dòng ví dụ trước khi nhập.",
+    "8. Có thể lưu sheet “Đảng viên” thành tệp CSV để nhập: chọn “CSV UTF-8 (Comma delimited)” (không chọn “CSV” "
+    "thường, kiểu đó làm hỏng chữ có dấu).",
 ]
 
 

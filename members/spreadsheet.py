@@ -206,6 +206,11 @@ def parse_phone(raw: Any) -> str:
     if not _PHONE.match(value):
         raise CellError(f"“{value}” không phải số điện thoại; chỉ ghi chữ số (có thể có dấu cách, dấu chấm), "
                         "ví dụ 0912 345 678.")
+    digits = re.sub(r"\D", "", value)
+    if len(digits) == 9 and not value.startswith(("0", "+")):
+        # Vietnamese numbers have 10 digits from a 0: nine without it is a number Excel stored as a number
+        # (then saved to CSV, or copied) and so lost its leading zero.
+        raise CellError(f"Số điện thoại “{value}” thiếu số 0 ở đầu (số Việt Nam có 10 chữ số); hãy ghi 0{digits}.")
     return value
 
 

@@ -7,7 +7,7 @@ import io
 import unicodedata
 from datetime import date, datetime
 
-from django.test import override_settings
+from django.test import TestCase, override_settings
 from openpyxl import load_workbook
 
 from audit.models import AuditEntry
@@ -236,3 +236,13 @@ class CsvBadInputTests(ImportTestCase):
 
     def test_a_cccd_that_lost_its_leading_zero(self):
         self.assert_refused(csv_bytes([row(citizen_id="1090000001")]), "đúng 12 chữ số (đang có 10)", row=2)
+
+
+class PhoneTests(TestCase):
+    def test_a_phone_number_that_lost_its_leading_zero_is_named(self):
+        from members.spreadsheet import CellError, parse_phone
+
+        with self.assertRaisesMessage(CellError, "hãy ghi 0912345678"):
+            parse_phone("912345678")
+        self.assertEqual(parse_phone("0912 345 678"), "0912 345 678")
+        self.assertEqual(parse_phone("+84912345678"), "+84912345678")
