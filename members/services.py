@@ -21,11 +21,6 @@ from members import history, rules, tally
 from members.models import EventKind, Member, MemberEvent, MemberPeriod, Status
 from orgs.models import OrgUnit
 
-# What an event may change on the member's row, with the columns `Member.fill_derived` recomputes on
-# every save. The row is read under lock, so writing those of these that differ from what was read
-# equals writing the whole row, without rewriting the index entries of the columns that did not change.
-EVENT_FIELDS = ["status", "unit_id", "is_excused", "recognized_on", "org_path", "folded_name", "sort_key",
-                "education_level", "birth_md", "citizen_id"]
 PROFILE_FIELDS = [
     "full_name", "birth_name", "alias", "gender", "birth_date", "birthplace", "hometown", "hometown_old",
     "permanent_address", "current_address", "ethnicity", "religion", "citizen_id", "phone", "email",
@@ -33,6 +28,12 @@ PROFILE_FIELDS = [
     "state_management", "foreign_languages", "occupation", "workplace", "position", "party_card_number",
     "admission_place", "party_positions", "managed_by", "notes",
 ]
+# A change writes only the columns whose values differ from the row as it was read: the same row as
+# writing every column, without rewriting the index entries of those that did not change. Besides
+# what a workflow sets, the columns `Member.fill_derived` recomputes on every save.
+DERIVED_FIELDS = ["org_path", "folded_name", "sort_key", "education_level", "birth_md", "citizen_id"]
+EVENT_FIELDS = ["status", "unit_id", "is_excused", "recognized_on", *DERIVED_FIELDS]
+EDIT_FIELDS = [*PROFILE_FIELDS, "admitted_on", "recognized_on", *DERIVED_FIELDS]
 
 
 def snapshot(member: Member, fields=None) -> dict:
@@ -196,11 +197,14 @@ def update_member(member: Member, changes: dict, *, by) -> Member:
     if unknown:
         raise DomainError(f"Không sửa trực tiếp được: {', '.join(sorted(unknown))}; hãy ghi sự kiện tương ứng.")
     before = snapshot(member)
+    read = {name: getattr(member, name) for name in EDIT_FIELDS}  # callers pass the record as they just read it
     counted = tally.state(member)
     for name, value in changes.items():
         setattr(member, name, value)
     check_profile(member, had_citizen_id=before["citizen_id"])
-    member.save()
+    member.fill_derived()
+    written = [name for name in read if getattr(member, name) != read[name]] + (["photo"] if "photo" in changes else [])
+    member.save(update_fields=[*written, "updated_at"])
     tally.change(counted, tally.state(member))
     _sync_dates_to_events(member)
     after = snapshot(member)

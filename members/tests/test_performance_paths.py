@@ -112,6 +112,16 @@ class ProfileEditTests(BaseTestCase):
         services.update_member(m, {"ethnicity": "Tày"}, by=self.binh)
         self.assertEqual(list(m.events.values_list("kind", "on")), before)
 
+    def test_an_edit_writes_the_columns_it_changes_and_those_derived_from_them(self):
+        m = Member.objects.select_related("unit").get(pk=self.member_a1.pk)
+        Member.objects.filter(pk=m.pk).update(phone="0912000111")  # written meanwhile, not in this instance
+        services.update_member(m, {"full_name": "Nguyễn Văn Ánh Mới", "degree": "thac_si"}, by=self.binh)
+        m = Member.objects.get(pk=m.pk)
+        self.assertEqual((m.full_name, m.folded_name, m.education_level), ("Nguyễn Văn Ánh Mới", "nguyen van anh moi",
+                                                                           "thac_si"))
+        self.assertEqual(m.phone, "0912000111")
+        self.assertEqual(tally.check(), [])
+
     def test_a_member_keeps_their_own_citizen_id_and_may_not_take_another_one(self):
         services.update_member(self.member_a1, {"citizen_id": "001080012345"}, by=self.binh)
         services.update_member(self.member_a1, {"phone": "0912345678"}, by=self.binh)
