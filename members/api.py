@@ -274,8 +274,8 @@ def list_members(request, page: Query[PageParams], unit: int | None = None, q: s
     """
     if unit is not None:
         get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=unit)
-    rows = _filters(request).apply().select_related("unit")
-    count, members = paginate(rows, page)
+    form = _filters(request)
+    count, members = paginate(form.apply().select_related("unit"), page, count=form.counted_total())
     return {"count": count, "items": [_out(m, request.user) for m in members]}
 
 

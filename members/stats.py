@@ -49,7 +49,8 @@ def rollup(units, user, on: date | None = None) -> dict[int, Counts]:
             tally.ensure_current()
             for uid, c in tally.counters_of([u.pk for u in whole]).items():
                 result[uid] = Counts(c["total"], c["official"], c["probationary"])
-        partial = [u for u in units if u not in whole]
+        whole_ids = {u.pk for u in whole}
+        partial = [u for u in units if u.pk not in whole_ids]
         return _rollup_now(partial, user, result) if partial else result
     return _rollup_on(units, user, on, result)
 
