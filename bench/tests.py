@@ -87,6 +87,35 @@ class LoadedFixtureTests(TestCase):
         self.assertGreater(figures["nation"]["total"], figures["commune"]["total"])
         self.assertGreater(figures["commune"]["total"], figures["cell"]["total"])
 
+    def test_the_w2_cube_of_the_app_equals_the_raw_group_by_at_every_level(self):
+        units = {level: picked for level, picked in w1.pick_units().items() if level in w2.LEVELS}
+        facts = w2.check(w2.Methods(w1.bench_user(), timezone.localdate()), units)
+        self.assertEqual(facts["nation"]["members"], 3_000)
+        self.assertGreater(facts["nation"]["cells"], facts["commune"]["cells"])
+
+    def test_w4_random_changes_are_all_accepted_and_leave_no_tally_drift(self):
+        changes = w4.Changes(w4.bench_admin(), seed=3)
+        samples, _in_sql, reference, _wall = w4.random_changes(changes, 300)
+        self.assertEqual(sum(len(s) for s in samples.values()), 300)
+        self.assertGreaterEqual(sum(1 for s in samples.values() if s), 7)  # every kind but maybe the rarest
+        self.assertEqual(len(reference), 30)
+        self.assertEqual(tally.check(), [])
+        self.assertGreater(Member.objects.active().count(), 2_900)
+
+    def test_w4_restructuring_by_the_app_and_by_raw_sql_leaves_the_same_rows_and_changes_nothing(self):
+        # The small fixture has one province: give it a neighbour with a commune, a cell and a member.
+        root = OrgUnit.objects.get(parent__isnull=True)
+        other = create_unit(root, kind=Kind.PROVINCE, name="Đảng bộ tỉnh Láng Giềng", on=date(2025, 7, 1), by=None)
+        commune = create_unit(other, kind=Kind.COMMUNE, name="Đảng bộ xã Bên Kia", on=date(2025, 7, 1), by=None)
+        cell = create_unit(commune, kind=Kind.CELL, name="Chi bộ thôn Bên Kia", on=date(2025, 7, 1), by=None)
+        make_member(cell, "Lò Văn Bên")
+        before = sorted(OrgUnit.objects.values_list("id", "path", "parent_id", "valid_to"))
+        found = w4.restructure(w4.bench_admin(), timezone.localdate(), quick=True)
+        self.assertEqual(set(found), {"move", "merge"})
+        self.assertEqual(found["move"]["app"]["n"], w4.MOVE_ROUNDS[True])
+        self.assertEqual(sorted(OrgUnit.objects.values_list("id", "path", "parent_id", "valid_to")), before)
+        self.assertEqual(tally.check(), [])
+
 
 # --- W6: the pure parts (the load itself runs in `make bench`) -------------------------------------
 
@@ -146,32 +175,3 @@ def test_w6_serves_with_the_gunicorn_line_of_make_run():
     assert command[0] == f"{sys.prefix}/bin/gunicorn" and command[1] == "dangvu.wsgi"
     assert "127.0.0.1:8123" in command and "--workers" in command and "--threads" in command
     assert ";" not in command and "\\" not in command
-
-    def test_the_w2_cube_of_the_app_equals_the_raw_group_by_at_every_level(self):
-        units = {level: picked for level, picked in w1.pick_units().items() if level in w2.LEVELS}
-        facts = w2.check(w2.Methods(w1.bench_user(), timezone.localdate()), units)
-        self.assertEqual(facts["nation"]["members"], 3_000)
-        self.assertGreater(facts["nation"]["cells"], facts["commune"]["cells"])
-
-    def test_w4_random_changes_are_all_accepted_and_leave_no_tally_drift(self):
-        changes = w4.Changes(w4.bench_admin(), seed=3)
-        samples, _in_sql, reference, _wall = w4.random_changes(changes, 300)
-        self.assertEqual(sum(len(s) for s in samples.values()), 300)
-        self.assertGreaterEqual(sum(1 for s in samples.values() if s), 7)  # every kind but maybe the rarest
-        self.assertEqual(len(reference), 30)
-        self.assertEqual(tally.check(), [])
-        self.assertGreater(Member.objects.active().count(), 2_900)
-
-    def test_w4_restructuring_by_the_app_and_by_raw_sql_leaves_the_same_rows_and_changes_nothing(self):
-        # The small fixture has one province: give it a neighbour with a commune, a cell and a member.
-        root = OrgUnit.objects.get(parent__isnull=True)
-        other = create_unit(root, kind=Kind.PROVINCE, name="Đảng bộ tỉnh Láng Giềng", on=date(2025, 7, 1), by=None)
-        commune = create_unit(other, kind=Kind.COMMUNE, name="Đảng bộ xã Bên Kia", on=date(2025, 7, 1), by=None)
-        cell = create_unit(commune, kind=Kind.CELL, name="Chi bộ thôn Bên Kia", on=date(2025, 7, 1), by=None)
-        make_member(cell, "Lò Văn Bên")
-        before = sorted(OrgUnit.objects.values_list("id", "path", "parent_id", "valid_to"))
-        found = w4.restructure(w4.bench_admin(), timezone.localdate(), quick=True)
-        self.assertEqual(set(found), {"move", "merge"})
-        self.assertEqual(found["move"]["app"]["n"], w4.MOVE_ROUNDS[True])
-        self.assertEqual(sorted(OrgUnit.objects.values_list("id", "path", "parent_id", "valid_to")), before)
-        self.assertEqual(tally.check(), [])
