@@ -73,6 +73,7 @@ def _add_members(rng: random.Random, unit: OrgUnit, n: int, today: date) -> None
             admitted = birth + timedelta(days=rng.randint(18 * 366, max(18 * 366, min(age - 1, 45) * 365)))
         official = (today - admitted).days >= 365
         name = full_name(rng, female)
+        address = f"{unit.short_name or unit.name}, tỉnh Sơn Nam"
         member = Member(
             full_name=name, gender=Gender.FEMALE if female else Gender.MALE, birth_date=birth,
             ethnicity=ethnicity(rng, 0.08), religion="Không", unit=unit,
@@ -82,6 +83,10 @@ def _add_members(rng: random.Random, unit: OrgUnit, n: int, today: date) -> None
             general_education="12/12" if rng.random() < 0.8 else "9/12",
             phone=f"09{rng.randrange(10**8):08d}" if rng.random() < 0.7 else "",
             hometown=f"xã {unit.name.split()[-1]}, tỉnh Sơn Nam",
+            # Most records are complete; the gaps are what the data-quality page is for.
+            permanent_address=address if rng.random() < 0.92 else "",
+            current_address=address if rng.random() < 0.88 else "",
+            party_card_number=f"{rng.randrange(10**8):08d}" if official and rng.random() < 0.85 else "",
         )
         member.fill_derived()
         members.append(member)
@@ -96,6 +101,29 @@ def _add_members(rng: random.Random, unit: OrgUnit, n: int, today: date) -> None
                                       org_path=unit.path, status_after=Status.OFFICIAL))
     MemberEvent.objects.bulk_create(events)
     rebuild_periods([m.pk for m in members])
+
+
+def _legacy_problems(commune: OrgUnit) -> None:
+    """Two faults that records typed in before this system carry, for the data-quality page to find.
+
+    A member entered twice, in two cells (a transfer never closed), and a CCCD typed with a digit
+    missing. Written straight to the table, as an old import would have: the services refuse both.
+    """
+    cells = list(OrgUnit.objects.filter(path__startswith=commune.path, kind=Kind.CELL, valid_to__isnull=True)
+                 .order_by("path")[:2])
+    original = Member.objects.filter(unit=cells[0]).order_by("pk").first()
+    twin = Member.objects.get(pk=original.pk)
+    twin.pk, twin.unit, twin.org_path, twin.citizen_id = None, cells[1], cells[1].path, None
+    twin.save()
+    tally.apply([(tally.state(twin), 1)])
+    MemberEvent.objects.create(member=twin, kind=EventKind.ADMITTED, on=twin.admitted_on, unit=cells[1],
+                               org_path=cells[1].path, status_after=Status.PROBATIONARY)
+    if twin.recognized_on:
+        MemberEvent.objects.create(member=twin, kind=EventKind.RECOGNIZED, on=twin.recognized_on, unit=cells[1],
+                                   org_path=cells[1].path, status_after=Status.OFFICIAL)
+    rebuild_periods([twin.pk])
+    typo = Member.objects.filter(unit=cells[1], citizen_id__isnull=False).order_by("-pk").first()
+    Member.objects.filter(pk=typo.pk).update(citizen_id=typo.citizen_id[:11])
 
 
 def _assign_codes(unit: OrgUnit, code: str) -> None:
@@ -142,6 +170,7 @@ def load_demo(seed: int = 2025) -> dict:
             if not cells:
                 _add_members(rng, org, rng.randint(8, 25), today)
     close_unit(district, on=REFORM, by=None, note="Kết thúc hoạt động cấp huyện từ 01/7/2025")
+    _legacy_problems(units["A"])
     _assign_codes(units["A"], "AH")
     _assign_codes(units["B"], "BS")
     units["A1"] = OrgUnit.objects.filter(parent=units["A"], kind=Kind.CELL).order_by("path").first()
