@@ -202,7 +202,7 @@ class Checker:
         good = [r for r in rows if not r.bad]
         self.units = self._units({r.values["unit_code"] for r in good})
         self.by_cccd = self._members_by_cccd([r.values["citizen_id"] for r in good if r.values.get("citizen_id")])
-        self.by_name = self._members_by_name({fold(r.values["full_name"]) for r in good})
+        self.by_name = self._members_by_name(good)
         self.matched: dict[int, int] = {}  # member id -> row number
         self.today = timezone.localdate()
 
@@ -224,13 +224,34 @@ class Checker:
             out.update((m.citizen_id, m) for m in Member.objects.filter(citizen_id__in=chunk).select_related("unit"))
         return out
 
-    def _members_by_name(self, names: set[str]) -> dict[tuple, list[Member]]:
+    def _members_by_name(self, rows: list[Row]) -> dict[tuple, list[Member]]:
+        """The members a row without a CCCD on record may be: same folded name, birth date and cell.
+
+        Read a few hundred rows at a time, sorted by cell, each read bounded by the members of the
+        cells of those rows. Reading by name alone would pull in every namesake of the scope, all
+        of a province for a file of 100,000 rows (or of the nation, for a national officer).
+        """
+        keys = set()
+        for r in rows:
+            unit = self._resolved(r.values["unit_code"])
+            if unit is not None and r.values.get("citizen_id") not in self.by_cccd:
+                keys.add((unit.pk, fold(r.values["full_name"]), r.values["birth_date"]))
         scope = Member.objects.visible_to(self.user, "change").select_related("unit")
         out: dict[tuple, list[Member]] = defaultdict(list)
-        for chunk in _chunks(sorted(names)):
-            for m in scope.filter(folded_name__in=chunk):
-                out[(m.folded_name, m.birth_date, m.unit_id)].append(m)
+        for chunk in _chunks(sorted(keys)):
+            wanted = set(chunk)
+            found = scope.filter(unit_id__in={k[0] for k in chunk}, folded_name__in={k[1] for k in chunk},
+                                 birth_date__in={k[2] for k in chunk})
+            for m in found:
+                if (m.unit_id, m.folded_name, m.birth_date) in wanted:
+                    out[(m.folded_name, m.birth_date, m.unit_id)].append(m)
         return out
+
+    def _resolved(self, code: str) -> OrgUnit | None:
+        try:
+            return self.resolve(code)
+        except DomainError:  # reported when the row is checked
+            return None
 
     def run(self, progress) -> None:
         total = len(self.rows)

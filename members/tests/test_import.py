@@ -154,6 +154,20 @@ class ImportWorksTests(ImportTestCase):
         self.assertEqual((job.created_count, job.updated_count), (0, 1), job.errors)
         self.assertEqual(Member.objects.get(pk=self.member_a2.pk).citizen_id, cccd(9, date(1980, 5, 17)))
 
+    def test_a_namesake_born_the_same_day_in_another_cell_is_a_different_member(self):
+        line = ["Lê Văn Cường", "Nam", date(1980, 5, 17), cccd(9, date(1980, 5, 17)), "A1", "Chính thức",
+                date(2015, 6, 1)]
+        job = self.run_job(xlsx([line]))
+        self.assertEqual((job.created_count, job.updated_count), (1, 0), job.errors)
+        self.assertIsNone(Member.objects.get(pk=self.member_a2.pk).citizen_id)
+
+    def test_two_members_of_one_name_and_birth_date_in_the_cell_ask_for_the_cccd(self):
+        twin = make_member(self.cell_a2, "Lê Văn Cường", birth_date=date(1980, 5, 17))
+        line = ["Lê Văn Cường", "Nam", date(1980, 5, 17), cccd(9, date(1980, 5, 17)), "A2", "Chính thức",
+                self.cell_a2.valid_from]
+        self.assert_refused(xlsx([line]), "Có 2 đảng viên cùng họ tên và ngày sinh trong", row=2, column="Họ và tên")
+        self.assertIsNone(Member.objects.get(pk=twin.pk).citizen_id)
+
     def test_dry_run_tells_what_would_change_and_writes_nothing(self):
         before = (Member.objects.count(), AuditEntry.objects.count())
         job = self.run_job(xlsx([row(), row("Đinh Thị Hoa", "Nữ", citizen_id=cccd(2, female=True))]), dry_run=True)
