@@ -9,7 +9,6 @@ migrations reuses the database instead of loading it again.
 
 import json
 import os
-import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -67,20 +66,19 @@ def ensure_fixture(members: int, seed: int, regenerate: bool = False) -> dict:
 
 
 def import_files(folder: Path) -> dict:
-    """Run `manage.py import_national` on `folder` in its own process: wall time, its report, peak RSS."""
+    """Run `manage.py import_national` on `folder` in its own process: wall time, its report, peak RSS
+    (the process's own, from its report: the children's ru_maxrss would include this process's)."""
     report = DATA / "import-report.json"
     report.unlink(missing_ok=True)
     t = perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     code = subprocess.call([sys.executable, "manage.py", "import_national", str(folder), "--json", str(report)],
                            cwd=REPO, env=os.environ.copy())
     wall = perf_counter() - t
     if code:
         raise SystemExit(f"the national import failed (exit {code}); see the errors above")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     result = json.loads(report.read_text())
     return {"import_wall_s": round(wall, 2), "import": result,
-            "import_peak_rss_mb": round(max(peak, before) / 1024, 1) if peak > before else result["peak_rss_mb"],
+            "import_peak_rss_mb": round(result["peak_rss_mb"], 1),
             "units": result["counts"]["tổ chức"]}
 
 

@@ -271,7 +271,7 @@ def check(methods: Methods, units: dict[str, tuple[OrgUnit, int]]) -> dict[str, 
 # The national dashboard as a page process serves it: the tree page, the root's unit page and node
 # summary, its breakdown and cube; in a fresh process, so its peak memory is the app's alone.
 DASHBOARD = """
-import resource, django
+import django
 django.setup()
 from django.test import Client
 from django.contrib.auth import get_user_model
@@ -288,7 +288,8 @@ for url in ("/to-chuc/", f"/to-chuc/{root.pk}/"):
 assert client.get(f"/api/v1/orgs/{root.pk}", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
 stats.breakdown(root, user)
 stats.cube(root, user)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+from core.memory import peak_rss_mb
+print(peak_rss_mb())
 """
 
 
@@ -301,7 +302,7 @@ def dashboard_rss_mb() -> float:
 
     out = subprocess.run([sys.executable, "-c", DASHBOARD], cwd=REPO, env={**os.environ, "ALLOWED_HOSTS": "testserver"},
                          capture_output=True, text=True, check=True)
-    return round(int(out.stdout.strip().splitlines()[-1]) / 1024, 1)
+    return round(float(out.stdout.strip().splitlines()[-1]), 1)
 
 
 def run(args, fixture: dict) -> dict:

@@ -14,7 +14,6 @@ A bad row at line 4,000,000 writes nothing. The tallies are counted once at the 
 """
 
 import csv
-import resource
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from django.utils import timezone
 from audit.services import record
 from core import bulk
 from core.errors import DomainError
+from core.memory import peak_rss_mb
 from core.text import fold, name_sort_key, vn_number
 from core.tree import MAX_DEPTH, child_path
 from members import history, tally
@@ -149,7 +149,7 @@ def run(folder: str | Path, *, by=None, dry_run: bool = False, progress: Callabl
 
 def _finish(report: Report, started: float) -> Report:
     report.seconds = perf_counter() - started
-    report.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    report.peak_rss_mb = peak_rss_mb()
     return report
 
 
