@@ -156,9 +156,12 @@ class Methods:
             return tuple(c.fetchone())
 
     def naive(self, unit: OrgUnit) -> tuple:
+        # The ORM as one first writes it: the descendants' ids, then `unit_id__in` them. SQLite takes at
+        # most 32,766 parameters in a statement, so a long list goes in slices whose counts are added up.
         ids, frontier = [unit.pk], [unit.pk]
         while frontier:
-            frontier = list(OrgUnit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            frontier = [pk for part in _slices(frontier)
+                        for pk in OrgUnit.objects.filter(parent_id__in=part).values_list("pk", flat=True)]
             ids += frontier
         aggregates = {
             "total": Count("id"),
@@ -170,8 +173,9 @@ class Methods:
         }
         for i, (after, up_to) in enumerate(self.limits):
             aggregates[f"band{i}"] = Count("id", filter=Q(birth_date__gt=after, birth_date__lte=up_to))
-        row = Member.objects.filter(unit_id__in=ids, status__in=ACTIVE).aggregate(**aggregates)
-        return tuple(row.values())
+        rows = [tuple(Member.objects.filter(unit_id__in=part, status__in=ACTIVE).aggregate(**aggregates).values())
+                for part in _slices(ids)]
+        return tuple(sum(column) for column in zip(*rows, strict=True))
 
     def numpy(self, unit: OrgUnit) -> tuple:
         cols = self.columns
@@ -194,6 +198,11 @@ class Methods:
         bands = [at_or_before[up_to] - at_or_before[after] for after, up_to in self.limits]
         return (official + probationary, official, probationary, int(np.count_nonzero(male)),
                 int(np.count_nonzero(female)), int(np.count_nonzero(minority)), *bands)
+
+
+def _slices(ids: list[int], size: int = 30_000):
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
 
 
 def measure(fns: dict[str, Callable], unit: OrgUnit, budget: float) -> dict[str, list[float]]:
