@@ -92,15 +92,18 @@ def _add_members(rng: random.Random, unit: OrgUnit, n: int, today: date) -> None
         members.append(member)
     Member.objects.bulk_create(members)
     tally.apply((tally.state(m), 1) for m in members)
-    events = []
-    for m in members:
-        events.append(MemberEvent(member=m, kind=EventKind.ADMITTED, on=m.admitted_on, unit=unit, org_path=unit.path,
-                                  status_after=Status.PROBATIONARY))
-        if m.recognized_on:
-            events.append(MemberEvent(member=m, kind=EventKind.RECOGNIZED, on=m.recognized_on, unit=unit,
-                                      org_path=unit.path, status_after=Status.OFFICIAL))
-    MemberEvent.objects.bulk_create(events)
+    MemberEvent.objects.bulk_create([e for m in members for e in _admission(m, unit)])
     rebuild_periods([m.pk for m in members])
+
+
+def _admission(m: Member, unit: OrgUnit) -> list[MemberEvent]:
+    """The history of a demo member: admitted in `unit`, recognized there a year later if official."""
+    events = [MemberEvent(member=m, kind=EventKind.ADMITTED, on=m.admitted_on, unit=unit, org_path=unit.path,
+                          status_after=Status.PROBATIONARY)]
+    if m.recognized_on:
+        events.append(MemberEvent(member=m, kind=EventKind.RECOGNIZED, on=m.recognized_on, unit=unit,
+                                  org_path=unit.path, status_after=Status.OFFICIAL))
+    return events
 
 
 def _legacy_problems(commune: OrgUnit) -> None:
@@ -116,11 +119,7 @@ def _legacy_problems(commune: OrgUnit) -> None:
     twin.pk, twin.unit, twin.org_path, twin.citizen_id = None, cells[1], cells[1].path, None
     twin.save()
     tally.apply([(tally.state(twin), 1)])
-    MemberEvent.objects.create(member=twin, kind=EventKind.ADMITTED, on=twin.admitted_on, unit=cells[1],
-                               org_path=cells[1].path, status_after=Status.PROBATIONARY)
-    if twin.recognized_on:
-        MemberEvent.objects.create(member=twin, kind=EventKind.RECOGNIZED, on=twin.recognized_on, unit=cells[1],
-                                   org_path=cells[1].path, status_after=Status.OFFICIAL)
+    MemberEvent.objects.bulk_create(_admission(twin, cells[1]))
     rebuild_periods([twin.pk])
     typo = Member.objects.filter(unit=cells[1], citizen_id__isnull=False).order_by("-pk").first()
     Member.objects.filter(pk=typo.pk).update(citizen_id=typo.citizen_id[:11])
