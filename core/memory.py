@@ -1,6 +1,9 @@
 """The peak resident memory of this process, for the import report and the benchmarks."""
 
+import gc
 import resource
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 def peak_rss_mb() -> float:
@@ -17,3 +20,20 @@ def peak_rss_mb() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # elsewhere (kB on Linux, bytes on macOS)
+
+
+@contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a bulk load makes millions of tuples.
+
+    Every few thousand new objects the collector walks the young ones, and now and then all of them:
+    with the whole tree and the parsers' caches alive, that was a fifth of the national import's time.
+    The rows made there hold no reference cycles, so reference counting frees them all the same.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

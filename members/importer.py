@@ -36,6 +36,7 @@ from django.utils import timezone
 from audit.services import record
 from core.bulk import insert_rows
 from core.errors import DomainError
+from core.memory import cycle_collector_paused
 from core.scoping import can
 from core.text import fold, vn_date, vn_number
 from members import history, services, tally
@@ -113,6 +114,7 @@ class Result:
 
 # --- checking the rows -----------------------------------------------------------------------------
 
+@cycle_collector_paused()  # a province's sheet is a few hundred thousand objects alive at once (core.memory)
 def validate(file, user, unit: OrgUnit, progress: Callable[[int, int], None] | None = None) -> Result:
     """Read and check the whole file; write nothing. `progress(done, total)` is called as rows are checked."""
     result = Result()
@@ -397,6 +399,7 @@ def _shown(name: str, value: Any) -> str:
 
 # --- writing ---------------------------------------------------------------------------------------
 
+@cycle_collector_paused()
 def apply(result: Result, *, user, unit: OrgUnit, job: ImportJob | None = None) -> None:
     """Write a checked plan (`result.ok`) in one transaction, in bulk.
 
