@@ -121,36 +121,36 @@ class LoadedFixtureTests(TestCase):
 
 
 def test_w6_requests_are_lines_for_wrk_and_bytes_for_the_open_loop_client():
-    from bench import w6
+    from bench import loadgen
 
-    r = w6.Request("PATCH", "/api/v1/members/7", {"Authorization": "Bearer k"}, '{"phone": "09{n}"}')
+    r = loadgen.Request("PATCH", "/api/v1/members/7", {"Authorization": "Bearer k"}, '{"phone": "09{n}"}')
     assert r.line() == 'PATCH\t/api/v1/members/7\t{"phone": "09{n}"}\tAuthorization: Bearer k'
     raw = r.raw(8000).decode()
     assert raw.startswith("PATCH /api/v1/members/7 HTTP/1.1\r\nHost: 127.0.0.1:8000\r\n")
     assert raw.endswith('Content-Length: 23\r\n\r\n{"phone": "0900000000"}')
-    assert w6.Request("GET", "/healthz").raw(1).endswith(b"Host: 127.0.0.1:1\r\n\r\n")
-    assert w6.phone_digits(1, 42) == "10000042" and len(w6.phone_digits(3, 10**9)) == 8
+    assert loadgen.Request("GET", "/healthz").raw(1).endswith(b"Host: 127.0.0.1:1\r\n\r\n")
+    assert loadgen.phone_digits(1, 42) == "10000042" and len(loadgen.phone_digits(3, 10**9)) == 8
 
 
 def test_w6_counts_answers_from_gunicorns_access_log():
-    from bench import w6
+    from bench import loadgen
 
     log = ('127.0.0.1 - - [01/Dec/2026:16:28:26 +0700] "GET /dang-vien/?trang=2 HTTP/1.1" 200 764730 "-" "-"\n'
            '127.0.0.1 - - [01/Dec/2026:16:28:26 +0700] "PATCH /api/v1/members/9 HTTP/1.1" 500 145 "-" "-"\n'
            '127.0.0.1 - - [01/Dec/2026:16:28:27 +0700] "GET /to-chuc/ HTTP/1.1" 302 0 "-" "-"\n')
-    statuses = w6.count_statuses(log)
+    statuses = loadgen.count_statuses(log)
     assert statuses == {200: 1, 500: 1, 302: 1}
-    assert w6.errors_of(statuses) == 2  # a redirect (to the login page) is an error too
+    assert loadgen.errors_of(statuses) == 2  # a redirect (to the login page) is an error too
 
 
 def test_w6_soak_mix_holds_every_url_and_one_write_in_ten():
-    from bench import w6
+    from bench import loadgen, w6
 
     def endpoint(name, n):
-        return w6.Endpoint(name, name, [w6.Request("GET", f"/{name}/{i}") for i in range(n)], [None] * n)
+        return w6.Endpoint(name, name, [loadgen.Request("GET", f"/{name}/{i}") for i in range(n)], [None] * n)
 
     endpoints = [endpoint("hello", 1), endpoint("a", 1), endpoint("b", 6), endpoint("c", 3)]
-    writes = [w6.Request("PATCH", f"/w/{i}", body="{n}") for i in range(5)]
+    writes = [loadgen.Request("PATCH", f"/w/{i}", body="{n}") for i in range(5)]
     mix = w6.mix(endpoints, writes)
     paths = [r.path for r in mix]
     assert sum(r.method == "PATCH" for r in mix) * 10 == len(mix)
@@ -159,19 +159,19 @@ def test_w6_soak_mix_holds_every_url_and_one_write_in_ten():
 
 
 def test_w6_percentiles_are_nearest_rank():
-    from bench import w6
+    from bench import loadgen
 
-    p = w6.percentiles([float(i) for i in range(1, 101)])
+    p = loadgen.percentiles([float(i) for i in range(1, 101)])
     assert (p["50"], p["95"], p["99"], p["max"]) == (50.0, 95.0, 99.0, 100.0)
-    assert w6.percentiles([]) == {}
+    assert loadgen.percentiles([]) == {}
 
 
 def test_w6_serves_with_the_gunicorn_line_of_make_run():
     import sys
 
-    from bench import w6
+    from bench import loadgen
 
-    command = w6.gunicorn_command(8123)
+    command = loadgen.gunicorn_command(8123)
     assert command[0] == f"{sys.prefix}/bin/gunicorn" and command[1] == "dangvu.wsgi"
     assert "127.0.0.1:8123" in command and "--workers" in command and "--threads" in command
     assert ";" not in command and "\\" not in command
