@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from access.models import Grant
 from access.rules import Role
+from core.bulk import chunks
 from core.tree import END, subtree_q
 from members.choices import AGE_BANDS
 from members.models import MAJORITY_ETHNICITY, Gender, Member, Status
@@ -40,6 +41,7 @@ LEVELS = {"nation": Kind.CENTRAL, "province": Kind.PROVINCE, "commune": Kind.COM
 METHODS = ("app", "raw", "naive", "numpy")
 # Members counted in a breakdown (đảng số): the current ones, whatever other statuses the app adds.
 ACTIVE = (Status.PROBATIONARY.value, Status.OFFICIAL.value)
+IN_LIMIT = 30_000  # ids per IN (...) of the naive method: under SQLite's 32,766 parameters
 FIELDS = ("total", "official", "probationary", "male", "female", "ethnic_minority", *(b[0] for b in AGE_BANDS))
 MIN_REPS, MAX_REPS = 7, 31
 
@@ -160,7 +162,7 @@ class Methods:
         # most 32,766 parameters in a statement, so a long list goes in slices whose counts are added up.
         ids, frontier = [unit.pk], [unit.pk]
         while frontier:
-            frontier = [pk for part in _slices(frontier)
+            frontier = [pk for part in chunks(frontier, IN_LIMIT)
                         for pk in OrgUnit.objects.filter(parent_id__in=part).values_list("pk", flat=True)]
             ids += frontier
         aggregates = {
@@ -174,7 +176,7 @@ class Methods:
         for i, (after, up_to) in enumerate(self.limits):
             aggregates[f"band{i}"] = Count("id", filter=Q(birth_date__gt=after, birth_date__lte=up_to))
         rows = [tuple(Member.objects.filter(unit_id__in=part, status__in=ACTIVE).aggregate(**aggregates).values())
-                for part in _slices(ids)]
+                for part in chunks(ids, IN_LIMIT)]
         return tuple(sum(column) for column in zip(*rows, strict=True))
 
     def numpy(self, unit: OrgUnit) -> tuple:
@@ -198,11 +200,6 @@ class Methods:
         bands = [at_or_before[up_to] - at_or_before[after] for after, up_to in self.limits]
         return (official + probationary, official, probationary, int(np.count_nonzero(male)),
                 int(np.count_nonzero(female)), int(np.count_nonzero(minority)), *bands)
-
-
-def _slices(ids: list[int], size: int = 30_000):
-    for i in range(0, len(ids), size):
-        yield ids[i:i + size]
 
 
 def measure(fns: dict[str, Callable], unit: OrgUnit, budget: float) -> dict[str, list[float]]:

@@ -5,9 +5,16 @@ slower than COPY (PERFORMANCE.md). Imports, tallies and the benchmark fixture wr
 the caller gives plain tuples in column order, already validated, inside its own transaction.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.db import connection
+
+
+def chunks(items: Sequence, size: int) -> Iterator[Sequence]:
+    """`items` in slices of `size`: an `IN (...)` list must stay under the database's parameter limit
+    (SQLite's is 32,766) and within what its planner handles well."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
 
 def insert_rows(table: str, columns: list[str], rows: Iterable[tuple]) -> int:

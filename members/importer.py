@@ -34,7 +34,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 
 from audit.services import record
-from core.bulk import insert_rows
+from core.bulk import chunks, insert_rows
 from core.errors import DomainError
 from core.memory import cycle_collector_paused
 from core.scoping import can
@@ -185,11 +185,6 @@ def _mark_duplicate_cccds(rows: list[Row], result: Result) -> None:
                 row.bad = True
 
 
-def _chunks(items: list, size: int = CHUNK):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
 def _same(old: Any, new: Any) -> bool:
     if isinstance(old, str) and isinstance(new, str):
         return " ".join(tidy(old).split()) == " ".join(new.split())
@@ -222,7 +217,7 @@ class Checker:
         # Unscoped on purpose: a CCCD must be unique in the whole system. Who holds it is told
         # only when the user may change that member.
         out = {}
-        for chunk in _chunks(cccds):
+        for chunk in chunks(cccds, CHUNK):
             out.update((m.citizen_id, m) for m in Member.objects.filter(citizen_id__in=chunk).select_related("unit"))
         return out
 
@@ -240,7 +235,7 @@ class Checker:
                 keys.add((unit.pk, fold(r.values["full_name"]), r.values["birth_date"]))
         scope = Member.objects.visible_to(self.user, "change").select_related("unit")
         out: dict[tuple, list[Member]] = defaultdict(list)
-        for chunk in _chunks(sorted(keys)):
+        for chunk in chunks(sorted(keys), CHUNK):
             wanted = set(chunk)
             found = scope.filter(unit_id__in={k[0] for k in chunk}, folded_name__in={k[1] for k in chunk},
                                  birth_date__in={k[2] for k in chunk})
