@@ -216,7 +216,8 @@ class MemberPeriod(models.Model):
     these with the tree as it was (OrgUnitVersion), so a merge never rewrites what was true before."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods")
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the (unit, valid_from, valid_to) index below serves every lookup by unit.
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", db_index=False)
     status = models.CharField(max_length=12, choices=Status.choices)
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
