@@ -8,14 +8,16 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from django.db import connection
 from django.test import TestCase
 from django.utils import timezone
 
-from bench import files, generate, w1, w2, w4
+from bench import files, generate, w1, w2, w3, w4
+from core import bulk
 from core.text import fold
 from dangvu.testing import make_member
 from members import migration, tally
-from members.models import Member, MemberPeriod
+from members.models import Member, MemberEvent, MemberPeriod
 from orgs.models import Kind, OrgUnit, OrgUnitVersion
 from orgs.services import create_unit
 
@@ -77,6 +79,17 @@ class LoadedFixtureTests(TestCase):
         self.assertEqual(member.folded_name, fold(member.full_name))
         self.assertEqual(member.org_path, member.unit.path)
         self.assertEqual(OrgUnit.objects.get(parent__isnull=True).valid_from, date(1930, 2, 3))
+
+    def test_the_w3_floor_copies_and_indexes_the_app_rows_and_leaves_nothing_behind(self):
+        tables, members = set(connection.introspection.table_names()), Member.objects.count()
+        low = w3.floor()
+        self.assertGreater(low["rows"], 0)
+        self.assertEqual(low["indexes_built"], sum(len(bulk.secondary_indexes(m._meta.db_table))
+                                                   for m in (Member, MemberEvent, MemberPeriod)))
+        self.assertGreater(low["indexes_built"], 10)
+        self.assertEqual(low["rows_copied"], sum(m.objects.count() for m in (Member, MemberEvent, MemberPeriod)))
+        self.assertEqual(set(connection.introspection.table_names()), tables)
+        self.assertEqual(Member.objects.count(), members)
 
     def test_every_w1_method_gives_the_app_figures_for_every_level(self):
         user = w1.bench_user()
