@@ -86,7 +86,10 @@ def http_error(request, exc):
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc):
-    return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=400)
+    body = {"detail": exc.message, "field": exc.field}
+    if len(exc.each()) > 1:  # several rules at once: each with its field, as the forms show them
+        body["errors"] = [{"field": e.field, "message": e.message} for e in exc.each()]
+    return api.create_response(request, body, status=400)
 
 
 def _field(loc) -> str:

@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from audit.services import record
 from core.bulk import chunks, insert_rows
-from core.errors import DomainError
+from core.errors import DomainError, DomainErrors
 from core.memory import cycle_collector_paused
 from core.scoping import can
 from core.text import fold, vn_date, vn_number
@@ -257,7 +257,8 @@ class Checker:
                 try:
                     self.check(row)
                 except DomainError as e:
-                    self.fail(row, e.field, e.message)
+                    for problem in e.each():
+                        self.fail(row, problem.field, problem.message)
             if progress and (done % PROGRESS_EVERY == 0 or done == total):
                 progress(done, total)
 
@@ -283,6 +284,16 @@ class Checker:
             raise DomainError(f"Mã “{code}” dùng cho nhiều tổ chức; hãy ghi mã dạng #số: {ids}.", "unit_code")
         return open_units[0]
 
+    def open_cell(self, code: str) -> OrgUnit:
+        unit = self.resolve(code)
+        if not unit.is_open:
+            raise DomainError(f"“{unit.name}” đã kết thúc hoạt động từ {vn_date(unit.valid_to)}; hãy ghi mã chi bộ "
+                              "đang hoạt động.", "unit_code")
+        if unit.kind not in CELL_KINDS:
+            raise DomainError(f"“{unit.name}” không phải chi bộ; đảng viên sinh hoạt ở chi bộ, hãy ghi mã chi bộ.",
+                              "unit_code")
+        return unit
+
     def match(self, row: Row) -> Member | None:
         v = row.values
         cccd = v.get("citizen_id")
@@ -304,33 +315,40 @@ class Checker:
         return same[0] if same else None
 
     def check(self, row: Row) -> None:
+        """Raise every fault of the row at once (`DomainErrors`): its values are checked even when it
+        names no member or cell we can tell, so that one correction of the file is enough."""
         v = row.values
+        problems = []
         if v.get("recognized_on") and v["status"] == Status.PROBATIONARY:
-            raise DomainError("Đảng viên dự bị chưa có ngày chính thức; hãy để trống ô này hoặc sửa trạng thái.",
-                              "recognized_on")
-        member = self.match(row)
+            problems.append(DomainError("Đảng viên dự bị chưa có ngày chính thức; hãy để trống ô này hoặc sửa trạng "
+                                        "thái.", "recognized_on"))
+        try:
+            member = self.match(row)
+        except DomainError as e:
+            problems.append(e)
+            member = None
         if member is None:
-            return self.check_new(row)
+            return self.check_new(row, problems)
+        DomainErrors.raise_any(problems)
         if member.pk in self.matched:
             raise DomainError(f"Dòng này và dòng {self.matched[member.pk]} cùng là đảng viên {member.full_name}.",
                               "full_name")
         self.matched[member.pk] = row.number
         self.check_update(row, member)
 
-    def check_new(self, row: Row) -> None:
+    def check_new(self, row: Row, problems: list[DomainError]) -> None:
         v = row.values
-        unit = self.resolve(v["unit_code"])
-        if not unit.is_open:
-            raise DomainError(f"“{unit.name}” đã kết thúc hoạt động từ {vn_date(unit.valid_to)}; hãy ghi mã chi bộ "
-                              "đang hoạt động.", "unit_code")
-        if unit.kind not in CELL_KINDS:
-            raise DomainError(f"“{unit.name}” không phải chi bộ; đảng viên sinh hoạt ở chi bộ, hãy ghi mã chi bộ.",
-                              "unit_code")
+        unit = None
+        if not any(p.field == "unit_code" for p in problems):
+            try:
+                unit = self.open_cell(v["unit_code"])
+            except DomainError as e:
+                problems.append(e)
         fields = {k: val for k, val in v.items() if k in UPDATABLE}
         member = Member(unit=unit, status=v["status"], **{**DB_DEFAULTS, **fields})
         if member.status == Status.OFFICIAL and member.recognized_on is None and member.admitted_on:
             member.recognized_on = member.admitted_on + timedelta(days=365)  # as services.create_member does
-        self.check_profile(member)
+        DomainErrors.raise_any(problems + self.profile_problems(member))
         events = services._initial_events(member, member.status, member.recognized_on)
         member.fill_derived()
         self.result.creates.append(Create(row.number, member, events))
@@ -353,7 +371,7 @@ class Checker:
         for k, val in changes.items():
             setattr(member, k, val)
         try:
-            self.check_profile(member)
+            DomainErrors.raise_any(self.profile_problems(member))
             if set(changes) & set(DATE_FIELDS):
                 self._check_dates(member)
         finally:
@@ -364,14 +382,14 @@ class Checker:
             {"column": BY_FIELD[k].header, "before": _shown(k, before[k]), "after": _shown(k, val)}
             for k, val in changes.items()]})
 
-    def check_profile(self, member: Member) -> None:
+    def profile_problems(self, member: Member) -> list[DomainError]:
         # `services.check_profile` without its query for a CCCD held by someone else, one per row
         # (two thirds of the time of a large file): `_members_by_cccd` read every CCCD of the file in
         # one query, and a row whose CCCD is on record was matched to that very member (`match`), so
         # the CCCD of a member created or updated here is free; duplicates within the file are
         # caught by `_mark_duplicate_cccds`.
-        services.check_profile_values(member.birth_date, member.gender, member.citizen_id, member.admitted_on,
-                                      member.recognized_on, self.today)
+        return services.profile_problems(member.birth_date, member.gender, member.citizen_id, member.admitted_on,
+                                         member.recognized_on, self.today)
 
     @staticmethod
     def _check_dates(member: Member) -> None:

@@ -28,14 +28,14 @@ from django.utils import timezone
 
 from audit.services import record
 from core import bulk
-from core.errors import DomainError
+from core.errors import DomainError, DomainErrors
 from core.memory import cycle_collector_paused, peak_rss_mb
 from core.text import fold, name_sort_key, vn_number
 from core.tree import MAX_DEPTH, child_path
 from members import history, tally
 from members.choices import ACTIVE, EventKind, Status, education_level
 from members.models import MAJORITY_ETHNICITY, Member, MemberEvent, MemberPeriod
-from members.services import check_profile_values
+from members.services import profile_problems
 from members.spreadsheet import BY_FIELD, CellError, choice, key, match_headers, parse_date, tidy, written
 from orgs.models import CELL_KINDS, GRASSROOTS_KINDS, Kind, OrgUnit, OrgUnitVersion
 
@@ -429,13 +429,19 @@ class MemberLoader:
         try:
             self._check(line, code, v, events)
         except DomainError as e:
-            column = BY_FIELD.get(e.field or "")
-            self.report.error(MEMBERS_FILE, line, column.header if column else "", v.get(e.field or "", ""), e.message)
+            for problem in e.each():
+                column = BY_FIELD.get(problem.field or "")
+                self.report.error(MEMBERS_FILE, line, column.header if column else "", v.get(problem.field or "", ""),
+                                  problem.message)
 
     def _check(self, line: int, code: int, v: dict, file_events: list[dict]) -> None:
-        unit = self._unit_of(v["unit_code"])
-        check_profile_values(v["birth_date"], v["gender"], v.get("citizen_id"), v["admitted_on"],
-                             v.get("recognized_on"), self.today)
+        problems = profile_problems(v["birth_date"], v["gender"], v.get("citizen_id"), v["admitted_on"],
+                                    v.get("recognized_on"), self.today)
+        try:
+            unit = self._unit_of(v["unit_code"])
+        except DomainError as e:
+            problems.insert(0, e)
+        DomainErrors.raise_any(problems)  # every fault of the row at once
         if v.get("citizen_id"):
             self.cccds.append(int(v["citizen_id"]))
             self.cccd_lines.append(line)

@@ -14,7 +14,7 @@ from django.db.models import Case, DateField, Q, Value, When
 from django.utils import timezone
 
 from audit.services import record
-from core.errors import DomainError
+from core.errors import DomainError, DomainErrors
 from core.scoping import can
 from core.text import vn_date
 from members import history, rules, tally
@@ -69,20 +69,29 @@ def check_profile(member: Member, had_citizen_id: str | None = None) -> None:
 
 def check_profile_values(birth_date: date | None, gender: str, citizen_id: str | None, admitted_on: date | None,
                          recognized_on: date | None, today: date) -> None:
-    """The profile rules that need no database (the national migration checks millions of rows with them)."""
+    """The profile rules that need no database (the national migration checks millions of rows with
+    them); every one that fails is raised together (`DomainErrors`)."""
+    DomainErrors.raise_any(profile_problems(birth_date, gender, citizen_id, admitted_on, recognized_on, today))
+
+
+def profile_problems(birth_date: date | None, gender: str, citizen_id: str | None, admitted_on: date | None,
+                     recognized_on: date | None, today: date) -> list[DomainError]:
+    problems = []
     if birth_date and birth_date > today:
-        raise DomainError("Ngày sinh không được sau ngày hôm nay.", field="birth_date")
+        problems.append(DomainError("Ngày sinh không được sau ngày hôm nay.", field="birth_date"))
+        birth_date = None  # an age counted from it would only repeat the fault
     message = rules.check_cccd(citizen_id or "", birth_date, gender == "nu")
     if message:
-        raise DomainError(message, field="citizen_id")
+        problems.append(DomainError(message, field="citizen_id"))
     if admitted_on:
         if admitted_on > today:
-            raise DomainError("Ngày vào Đảng không được sau ngày hôm nay.", field="admitted_on")
-        if birth_date and rules.age_in_months(birth_date, admitted_on) < 12 * rules.MIN_ADMISSION_AGE_YEARS:
-            raise DomainError(f"Ngày vào Đảng {vn_date(admitted_on)} khi chưa đủ 18 tuổi (tính theo tháng).",
-                              field="admitted_on")
+            problems.append(DomainError("Ngày vào Đảng không được sau ngày hôm nay.", field="admitted_on"))
+        elif birth_date and rules.age_in_months(birth_date, admitted_on) < 12 * rules.MIN_ADMISSION_AGE_YEARS:
+            problems.append(DomainError(f"Ngày vào Đảng {vn_date(admitted_on)} khi chưa đủ 18 tuổi (tính theo tháng).",
+                                        field="admitted_on"))
     if recognized_on and admitted_on and recognized_on <= admitted_on:
-        raise DomainError("Ngày chính thức phải sau ngày vào Đảng.", field="recognized_on")
+        problems.append(DomainError("Ngày chính thức phải sau ngày vào Đảng.", field="recognized_on"))
+    return problems
 
 
 ID_CHUNK = 2_000  # members named in one statement (SQLite allows 32,766 parameters)

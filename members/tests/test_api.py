@@ -134,6 +134,13 @@ class MemberRecordApiTests(MemberApiTestCase):
         self.assertEqual(response.json()["field"], "citizen_id")
         self.assertIn("12 chữ số", response.json()["detail"])
 
+    def test_every_broken_rule_is_listed_with_its_field(self):
+        response = self.api(self.binh, "patch", f"{MEMBERS}/{self.member_a1.pk}",
+                            data={"citizen_id": "0010800123", "birth_date": "2999-01-01"})
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual([e["field"] for e in response.json()["errors"]], ["birth_date", "citizen_id"])
+        self.assertEqual(response.json()["field"], "birth_date")
+
     def test_dung_cannot_patch_a_member_of_commune_a(self):
         response = self.api(self.dung, "patch", f"{MEMBERS}/{self.member_a1.pk}", data={"phone": "1"})
         self.assertEqual(response.status_code, 404)

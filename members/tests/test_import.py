@@ -489,6 +489,13 @@ class BadInputTests(ImportTestCase):
         self.assert_refused(xlsx([row(birth=date(2000, 6, 1), admitted=date(2018, 5, 31), citizen_id="")]),
                             "chưa đủ 18 tuổi", column="Ngày vào Đảng")
 
+    def test_every_rule_a_row_breaks_is_named_at_once(self):
+        line = row(code="B1", birth=date(1991, 6, 1), admitted=date(2008, 5, 31), citizen_id=cccd(1, date(1990, 1, 1)))
+        result = self.check(xlsx([line]))
+        self.assertEqual(sorted((e["row"], e["column"]) for e in result.errors),
+                         [(2, "Mã chi bộ"), (2, "Ngày vào Đảng"), (2, "Số CCCD")])
+        self.assertEqual(result.creates, [])
+
     def test_a_cccd_that_does_not_match_the_birth_year(self):
         self.assert_refused(xlsx([row(citizen_id=cccd(1, date(1991, 1, 1)))]), "hai số cuối của năm sinh")
 

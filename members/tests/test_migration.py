@@ -143,6 +143,13 @@ class MigrationRefusesTests(MigrationTestCase):
         self.write(members=rows)
         self.assert_refused(self.run_migration(), migration.MEMBERS_FILE, 2, "chưa đủ 18 tuổi", "Ngày vào Đảng")
 
+    def test_every_fault_of_a_row_is_named_at_once(self):
+        rows = [[*MEMBERS[0][:5], "38.009.001", MEMBERS[0][6], "01/02/1998", "01/02/1997", "Kinh"], *MEMBERS[1:]]
+        self.write(members=rows)
+        report = self.run_migration()
+        self.assertEqual([(e["line"], e["column"]) for e in report.errors],
+                         [(2, "Mã chi bộ"), (2, "Ngày vào Đảng"), (2, "Ngày chính thức")])
+
     def test_an_unknown_cell_code(self):
         rows = [[*MEMBERS[0][:5], "38.009.001", *MEMBERS[0][6:]], *MEMBERS[1:]]
         self.write(members=rows)

@@ -109,6 +109,15 @@ class CreateFormTests(MediaTestCase):
         self.assertIn("khi chưa đủ 18 tuổi", response.context["form"].errors["admitted_on"][0])
         self.assertContains(response, 'value="01/01/1995"')
 
+    def test_every_rule_the_form_breaks_is_shown_on_its_field_at_once(self):
+        response = self.post(new_member(unit=self.cell_a1.pk, status="chinh_thuc", admitted_on="01/01/1995",
+                                        recognized_on="01/01/1994", citizen_id="001079000001"))
+        errors = response.context["form"].errors
+        self.assertIn("khi chưa đủ 18 tuổi", errors["admitted_on"][0])
+        self.assertEqual(errors["recognized_on"], ["Ngày chính thức phải sau ngày vào Đảng."])
+        self.assertIn("năm sinh", errors["citizen_id"][0])
+        self.assertFalse(Member.objects.filter(full_name="Hoàng Văn Mới").exists())
+
     def test_a_cccd_of_eleven_digits_or_with_letters(self):
         response = self.post(new_member(unit=self.cell_a1.pk, citizen_id="00108001234"))
         self.assertEqual(response.context["form"].errors["citizen_id"], ["Số CCCD phải có đúng 12 chữ số (đang có 11)."])

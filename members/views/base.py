@@ -22,5 +22,6 @@ def mask_cccd(value: str | None) -> str:
 
 
 def show_error(form, exc: DomainError) -> None:
-    """A rule's message on the field it names, or above the form."""
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    """Each rule's message on the field it names, or above the form."""
+    for e in exc.each():
+        form.add_error(e.field if e.field in form.fields else None, e.message)
