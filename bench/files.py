@@ -14,7 +14,7 @@ from time import perf_counter
 
 from bench import generate
 from members.choices import Degree, EventKind, Gender, Status
-from members.migration import EVENT_COLUMNS, EVENTS_FILE, MEMBER_CODE, MEMBERS_FILE, UNIT_COLUMNS, UNITS_FILE
+from members.migration.files import EVENT_COLUMNS, EVENTS_FILE, MEMBER_CODE, MEMBERS_FILE, UNIT_COLUMNS, UNITS_FILE
 from orgs.models import Kind
 
 SCALES = {"national": generate.NATIONAL_MEMBERS, "province": generate.NATIONAL_MEMBERS // 40,

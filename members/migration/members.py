@@ -1,52 +1,30 @@
-"""The national migration: the whole tree, every member and their history from CSV files, in minutes.
-
-Three UTF-8 CSV files in one folder (headers in Vietnamese, described in docs/migration.md):
-`to_chuc.csv` (units), `dang_vien.csv` (members: "Mã đảng viên" and the columns of the member
-sheet, `members.spreadsheet.COLUMNS`, checked by the same parsers) and `su_kien.csv` (events of
-their party life). It loads an empty database (the first load of a national or provincial
-database); the member and event files are sorted by "Mã đảng viên", so they are read side by side
-in one pass and memory stays flat at any size.
-
-All or nothing, as every import: rows are checked and streamed into the tables inside one
-transaction (PostgreSQL `COPY`, SQLite `executemany`, secondary indexes dropped and rebuilt), and
-any error anywhere rolls everything back and is reported with its file, line, column and value.
-A bad row at line 4,000,000 writes nothing. The tallies are counted once at the end.
-"""
+"""`dang_vien.csv` and `su_kien.csv`, read side by side: each member checked with their history and
+written with their events and placements, in batches."""
 
 import csv
 from array import array
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from time import perf_counter
 from typing import Any, NamedTuple
 
-from django.core.management.color import no_style
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from audit.services import record
 from core import bulk
 from core.errors import DomainError, DomainErrors
-from core.memory import cycle_collector_paused, peak_rss_mb
 from core.text import fold, name_sort_key, vn_number
-from core.tree import MAX_DEPTH, child_path
-from members import history, tally
+from members import history
 from members.choices import ACTIVE, EventKind, Status, education_level
+from members.migration.files import EVENT_COLUMNS, EVENTS_FILE, MEMBER_CODE, MEMBERS_FILE, UNITS_FILE, Report, rows_of
+from members.migration.units import UnitRow
 from members.models import MAJORITY_ETHNICITY, Member, MemberEvent, MemberPeriod
 from members.services import profile_problems
-from members.spreadsheet import BY_FIELD, CellError, choice, key, match_headers, parse_date, tidy, written
-from orgs.models import CELL_KINDS, GRASSROOTS_KINDS, Kind, OrgUnit, OrgUnitVersion
+from members.spreadsheet import BY_FIELD, CellError, choice, key, match_headers, parse_date, tidy
+from orgs.models import CELL_KINDS
 
-UNITS_FILE, MEMBERS_FILE, EVENTS_FILE = "to_chuc.csv", "dang_vien.csv", "su_kien.csv"
-MEMBER_CODE = "Mã đảng viên"
-UNIT_COLUMNS = {"Mã tổ chức": "code", "Mã cấp trên": "parent", "Tên": "name", "Tên ngắn": "short_name",
-                "Loại": "kind", "Ký hiệu": "issuer_abbr", "Là TCCSĐ": "is_grassroots",
-                "Ngày thành lập": "valid_from", "Ngày kết thúc": "valid_to"}
-EVENT_COLUMNS = {MEMBER_CODE: "member", "Sự kiện": "kind", "Ngày": "on", "Mã tổ chức": "unit",
-                 "Trạng thái sau": "status_after", "Số quyết định": "decision_number", "Ghi chú": "note"}
-MAX_ERRORS = 10_000  # kept for the report; the rest are counted
 BATCH = 20_000  # members per write; their events and placements go with them
 UNIT_CHANGES = {EventKind.MOVED, EventKind.TRANSFERRED_IN}
 # Profile columns copied from the file (the state columns are derived from the events).
@@ -62,220 +40,7 @@ CACHE_LIMIT = 200_000
 EVENT_TABLE_COLUMNS = ["member_id", "kind", "on", "unit_id", "org_path", "status_after", "decision_number", "note",
                        "created_at"]
 PERIOD_TABLE_COLUMNS = ["member_id", "unit_id", "status", "valid_from", "valid_to"]
-TABLES = [OrgUnit, OrgUnitVersion, Member, MemberEvent, MemberPeriod]
 EMPTY = {"citizen_id": None, "ethnicity": MAJORITY_ETHNICITY}  # what an empty cell stores; "" for the others
-
-
-class Abort(Exception):
-    """Raised inside the transaction to roll it back once the report is complete."""
-
-
-@dataclass
-class Report:
-    errors: list[dict] = field(default_factory=list)
-    error_count: int = 0
-    counts: dict[str, int] = field(default_factory=dict)
-    seconds: float = 0.0
-    peak_rss_mb: float = 0.0
-    written: bool = False
-    steps: dict[str, float] = field(default_factory=dict)  # seconds of each step, for the benchmark
-
-    def error(self, file: str, line: int | None, column: str, value: Any, message: str) -> None:
-        self.error_count += 1
-        if len(self.errors) < MAX_ERRORS:
-            self.errors.append({"file": file, "line": line, "column": column, "value": written(value),
-                                "message": message})
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
-
-    def summary(self) -> str:
-        if not self.ok:
-            return f"{vn_number(self.error_count)} lỗi; chưa ghi gì. Hãy sửa các tệp rồi chạy lại."
-        what = ", ".join(f"{vn_number(n)} {label}" for label, n in self.counts.items())
-        verb = "Đã chuyển đổi" if self.written else "Chạy thử đúng, chưa ghi"
-        return f"{verb}: {what} trong {vn_number(self.seconds, 1)} giây."
-
-
-@dataclass(slots=True)
-class UnitRow:
-    line: int
-    code: str
-    parent: str
-    name: str
-    short_name: str
-    kind: str
-    issuer_abbr: str
-    is_grassroots: bool
-    valid_from: date
-    valid_to: date | None
-    id: int = 0
-    path: str = ""
-    depth: int = 0
-
-
-def run(folder: str | Path, *, by=None, dry_run: bool = False, progress: Callable[[str], None] = print) -> Report:
-    """Check and load the three files of `folder`; nothing is written unless every row is right."""
-    started = perf_counter()
-    folder = Path(folder)
-    report = Report()
-    for name in (UNITS_FILE, MEMBERS_FILE, EVENTS_FILE):
-        if not (folder / name).is_file():
-            report.error(name, None, "", "", f"Không thấy tệp {name} trong thư mục {folder}.")
-    if OrgUnit.objects.exists() or Member.objects.exists():
-        report.error("", None, "", "", "Cơ sở dữ liệu đã có tổ chức hoặc đảng viên; chuyển đổi toàn bộ chỉ chạy trên "
-                                       "cơ sở dữ liệu trống (nhập bổ sung hãy dùng trang Nhập từ Excel).")
-    if not report.ok:
-        return _finish(report, started)
-    units = read_units(folder / UNITS_FILE, report)
-    progress(f"  {UNITS_FILE}: {vn_number(len(units))} tổ chức, {vn_number(report.error_count)} lỗi")
-    if not report.ok:
-        return _finish(report, started)
-    try:
-        with cycle_collector_paused(), transaction.atomic():
-            _load(folder, units, report, progress, by)
-            if dry_run or not report.ok:
-                raise Abort
-            report.written = True
-    except Abort:
-        pass
-    if report.written:
-        t = perf_counter()
-        _analyze()
-        report.steps["analyze"] = round(perf_counter() - t, 2)
-    return _finish(report, started)
-
-
-def _finish(report: Report, started: float) -> Report:
-    report.seconds = perf_counter() - started
-    report.peak_rss_mb = peak_rss_mb()
-    return report
-
-
-# --- units ---------------------------------------------------------------------------------------
-
-def _rows(path: Path, report: Report, columns: dict[str, str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line, {field: text}) of each non-empty row; the header must hold every column of `columns`."""
-    name = path.name
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f)
-            header = next(reader, [])
-            by_key = {key(h): i for i, h in enumerate(header)}
-            positions = {}
-            for title, fld in columns.items():
-                if key(title) not in by_key:
-                    report.error(name, 1, title, "", f"Thiếu cột “{title}” ở dòng tiêu đề.")
-                else:
-                    positions[fld] = by_key[key(title)]
-            if len(positions) < len(columns):
-                return
-            for cells in reader:
-                if any(c.strip() for c in cells):
-                    yield reader.line_num, {fld: cells[i].strip() if i < len(cells) else ""
-                                            for fld, i in positions.items()}
-    except UnicodeDecodeError:
-        report.error(name, None, "", "", f"Tệp {name} không ở mã UTF-8; hãy lưu lại dạng “CSV UTF-8”.")
-
-
-_KIND = choice(tuple((value, str(label)) for value, label in Kind.choices))
-_YES = {"co", "x", "1", "true", "yes"}
-
-
-def read_units(path: Path, report: Report) -> list[UnitRow]:
-    """Every unit, checked, with ids and paths given in depth-first order (ids, paths and the
-    order members are stored in then follow the tree: a subtree is one stretch of every table)."""
-    file = path.name
-    units: dict[str, UnitRow] = {}
-    for line, r in _rows(path, report, UNIT_COLUMNS):
-        try:
-            kind = _KIND(r["kind"]) if r["kind"] else ""
-            unit = UnitRow(line, r["code"].upper(), r["parent"].upper(), tidy(r["name"]), tidy(r["short_name"]),
-                           kind, r["issuer_abbr"], False, None, None)
-            unit.is_grassroots = key(r["is_grassroots"]) in _YES if r["is_grassroots"] else kind in GRASSROOTS_KINDS
-            unit.valid_from = parse_date(r["valid_from"]) if r["valid_from"] else None
-            unit.valid_to = parse_date(r["valid_to"]) if r["valid_to"] else None
-        except CellError as e:
-            report.error(file, line, "", "", e.message)
-            continue
-        for label, ok in (("Mã tổ chức", unit.code), ("Tên", unit.name), ("Loại", unit.kind),
-                          ("Ngày thành lập", unit.valid_from)):
-            if not ok:
-                report.error(file, line, label, "", f"Thiếu “{label}”.")
-        if unit.valid_to and unit.valid_from and unit.valid_to < unit.valid_from:
-            report.error(file, line, "Ngày kết thúc", unit.valid_to, "Ngày kết thúc trước ngày thành lập.")
-        if unit.code in units:
-            report.error(file, line, "Mã tổ chức", unit.code, f"Mã tổ chức trùng với dòng {units[unit.code].line}.")
-        elif unit.code:
-            units[unit.code] = unit
-    children: dict[str, list[UnitRow]] = {}
-    for unit in units.values():
-        if unit.parent and unit.parent not in units:
-            report.error(file, unit.line, "Mã cấp trên", unit.parent, "Không có tổ chức nào mang mã cấp trên này.")
-        children.setdefault(unit.parent, []).append(unit)
-    ordered: list[UnitRow] = []
-    stack = list(reversed(children.get("", [])))
-    while stack:  # depth first, children in file order
-        unit = stack.pop()
-        parent = units.get(unit.parent)
-        unit.id = len(ordered) + 1
-        unit.depth = parent.depth + 1 if parent else 0
-        unit.path = child_path(parent.path if parent else "", unit.id)
-        if unit.depth >= MAX_DEPTH:
-            report.error(file, unit.line, "Mã cấp trên", unit.parent, f"Cây tổ chức sâu quá {MAX_DEPTH} cấp.")
-        ordered.append(unit)
-        stack.extend(reversed(children.get(unit.code, [])))
-    if report.ok and len(ordered) < len(units):
-        for unit in units.values():
-            if not unit.id:
-                report.error(file, unit.line, "Mã cấp trên", unit.parent, "Tổ chức nằm trong một vòng cấp trên – cấp "
-                                                                          "dưới (A thuộc B, B lại thuộc A).")
-    return ordered
-
-
-def _write_units(units: list[UnitRow]) -> None:
-    by_code = {u.code: u for u in units}
-    cols = ["id", "kind", "name", "short_name", "code", "issuer_abbr", "is_grassroots", "parent_id", "path", "depth",
-            "valid_from", "valid_to"]
-    bulk.insert_rows(OrgUnit._meta.db_table, cols, (
-        (u.id, u.kind, u.name, u.short_name, u.code, u.issuer_abbr, u.is_grassroots,
-         by_code[u.parent].id if u.parent else None, u.path, u.depth, u.valid_from, u.valid_to) for u in units))
-    cols = ["unit_id", "parent_id", "kind", "name", "short_name", "path", "depth", "valid_from", "valid_to"]
-    bulk.insert_rows(OrgUnitVersion._meta.db_table, cols, (
-        (u.id, by_code[u.parent].id if u.parent else None, u.kind, u.name, u.short_name, u.path, u.depth,
-         u.valid_from, u.valid_to) for u in units))
-
-
-# --- members and events --------------------------------------------------------------------------
-
-def _load(folder: Path, units: list[UnitRow], report: Report, progress, by) -> None:
-    saved = {m._meta.db_table: bulk.secondary_indexes(m._meta.db_table) for m in TABLES}
-    for table, items in saved.items():
-        bulk.drop_indexes(table, items)
-    _write_units(units)
-    report.counts["tổ chức"] = len(units)
-    loader = MemberLoader(folder, units, report, progress)
-    loader.run()
-    if not report.ok:
-        return
-    t = perf_counter()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as c:  # index builds of tens of millions of rows sort in memory, not on disk
-            c.execute("SET LOCAL maintenance_work_mem = '512MB'")
-    for table, items in saved.items():
-        bulk.restore_indexes(table, items)
-    with connection.cursor() as c:
-        for sql in connection.ops.sequence_reset_sql(no_style(), TABLES):
-            c.execute(sql)
-    report.steps["indexes"] = round(perf_counter() - t, 2)
-    progress(f"  chỉ mục dựng lại trong {perf_counter() - t:.1f} giây")
-    t = perf_counter()
-    tally.rebuild()
-    report.steps["tallies"] = round(perf_counter() - t, 2)
-    progress(f"  số liệu tổng hợp tính trong {perf_counter() - t:.1f} giây")
-    record("members.migration.done", actor=by, obj=OrgUnit.objects.order_by("id").first(),
-           unit_path=units[0].path, unit_name=units[0].name, after=dict(report.counts))
 
 
 class MemberLoader:
@@ -331,7 +96,7 @@ class MemberLoader:
     def _event_rows(self) -> Iterator[tuple[int, int, dict]]:
         """(line, member code, parsed event) in file order; bad rows are reported and skipped."""
         last = (0, date.min)
-        for line, r in _rows(self.events_path, self.report, EVENT_COLUMNS):
+        for line, r in rows_of(self.events_path, self.report, EVENT_COLUMNS):
             try:
                 code = self._code(r["member"])
                 e = {"kind": self.event_kind(r["kind"]), "on": self.event_day(r["on"]),
@@ -624,11 +389,3 @@ class Ev(NamedTuple):
 _EVENT_KIND = choice(tuple((value, str(label)) for value, label in EventKind.choices))
 _STATUS = choice(tuple((value, str(label)) for value, label in Status.choices))
 
-
-def _analyze() -> None:
-    """Fresh planner statistics for tables that were empty a minute ago (autovacuum would get there later)."""
-    with connection.cursor() as c:
-        if connection.vendor == "postgresql":
-            c.execute("ANALYZE " + ", ".join(m._meta.db_table for m in TABLES))
-        else:
-            c.execute("ANALYZE")
