@@ -67,9 +67,13 @@ def run_one(args: argparse.Namespace) -> None:
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.db import connection
 
     from bench import load, machine, report
+
+    # The pages read the static files' manifest (W1's dashboard, W6), as under `make run`.
+    call_command("collectstatic", interactive=False, verbosity=0)
 
     print(f"{', '.join(args.only)} on {connection.vendor} ({connection.settings_dict['NAME']}), "
           f"{args.members:,} members")
