@@ -33,12 +33,12 @@ import html
 import json
 import math
 import secrets
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection
 
 from access.models import ApiToken, Grant
@@ -310,8 +310,9 @@ def soak(server: Server, endpoints: list[Endpoint], writes: list[Request], secon
 
 
 def run(args, fixture: dict) -> dict:
+    if shutil.which("wrk") is None:
+        raise SystemExit("W6 needs Debian's wrk: apt-get install wrk")
     d = Durations.of(args.quick)
-    call_command("collectstatic", interactive=False, verbosity=0)  # as `make run` does: WhiteNoise serves them
     world = build_world()
     print(f"  commune {world.commune.name} ({world.commune_members:,} members), "
           f"province {world.province.name} ({world.province_members:,})")
