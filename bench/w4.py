@@ -654,6 +654,10 @@ def render(results: dict[str, dict]) -> list[str]:
             "building queries and objects, and the commit).",
             "",
         ]
+        if ref["rate"] < TARGETS["rate"]:
+            out += [f"Bound: the raw reference itself, one statement and its commit, reaches only {ref['rate']:,.0f}/s in "
+                    f"this run, below the {TARGETS['rate']:,}/s of the target, so a change of the app (the statements "
+                    "counted above and the same commit) cannot reach it on this machine one at a time.", ""]
         d = r["drift"]
         out += [f"Tally drift after {d['changes']:,} random changes: {d['problems']} differences "
                 f"(`tally.check()`, {d['check_s']} s) — target zero: {met(d['problems'] == 0)}.", ""]
