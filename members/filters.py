@@ -10,13 +10,14 @@ from datetime import date
 
 from django import forms
 from django.db import connection
-from django.db.models import CharField, Func, Q
+from django.db.models import CharField, Q
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from core.planner import Unindexed
 from core.scoping import can, scope_prefixes
 from members.choices import ETHNICITIES, GENERAL_EDUCATION, RELIGIONS, Gender, Status, TheoryLevel
 from members.models import MAJORITY_ETHNICITY, Member
@@ -77,17 +78,6 @@ class _UnitOptions(BaseChoiceIterator):
 def unit_label(depth: int, name: str, short_name: str, is_open: bool) -> str:
     """A unit in the unit box: indented by its depth, marked if closed."""
     return ("· " * depth) + (short_name or name) + ("" if is_open else " (đã giải thể)")
-
-
-class _Unindexed(Func):
-    """A column SQLite's planner may not search by (`+org_path`): kept to be checked row by row while
-    the rows are read in the order of another index. Elsewhere the column itself."""
-
-    template = "%(expressions)s"
-    output_field = CharField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra)
 
 
 def cheaper_to_walk(count: int, stop: int, table: int) -> bool:
@@ -210,7 +200,7 @@ class MemberFilterForm(forms.Form):
         rows = rows if rows is not None else Member.objects.all()
         path = "org_path"
         if walk_names:
-            rows, path = rows.alias(unindexed_path=_Unindexed("org_path")), "unindexed_path"
+            rows, path = rows.alias(unindexed_path=Unindexed("org_path", output_field=CharField())), "unindexed_path"
         if data.get("unit"):
             rows = rows.visible_subtree(self.user, data["unit"].path, field=path)
         elif walk_names:  # one grant (see walks_names): its subtree is everything the user sees
