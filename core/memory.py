@@ -1,4 +1,5 @@
-"""The peak resident memory of this process, for the import report and the benchmarks."""
+"""Memory of bulk work: the process's peak resident size (import report, benchmarks) and a pause of the
+cycle collector for loads that make millions of objects."""
 
 import gc
 import resource

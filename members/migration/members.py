@@ -203,9 +203,9 @@ class MemberLoader:
         problems = profile_problems(v["birth_date"], v["gender"], v.get("citizen_id"), v["admitted_on"],
                                     v.get("recognized_on"), self.today)
         try:
-            unit = self._unit_of(v["unit_code"])
-        except DomainError as e:
-            problems.insert(0, e)
+            unit = self._unit(v["unit_code"])
+        except CellError as e:
+            problems.insert(0, DomainError(e.message, "unit_code"))
         DomainErrors.raise_any(problems)  # every fault of the row at once
         if v.get("citizen_id"):
             self.cccds.append(int(v["citizen_id"]))
@@ -242,12 +242,6 @@ class MemberLoader:
         return ([Ev(e.kind, e.on, uid, e.status_after, "", "") for e in events],
                 [(on, status, uid) for on, status, _u in states],
                 [(uid, status, start, end) for _u, status, start, end in periods])
-
-    def _unit_of(self, code: str) -> UnitRow:
-        try:
-            return self._unit(code)
-        except CellError as e:
-            raise DomainError(e.message, "unit_code") from None
 
     def _history(self, v: dict, unit: UnitRow, file_events: list[dict]) -> list["Ev"]:
         """The member's events in date order, each with the unit the member is in after it: the
