@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import TestCase
 from django.utils import timezone
 
-from bench import files, generate, w1, w2, w3, w4
+from bench import files, generate, w1, w2, w3, w4, w4_restructure
 from core import bulk
 from core.text import fold
 from dangvu.testing import make_member
@@ -123,9 +123,9 @@ class LoadedFixtureTests(TestCase):
         cell = create_unit(commune, kind=Kind.CELL, name="Chi bộ thôn Bên Kia", on=date(2025, 7, 1), by=None)
         make_member(cell, "Lò Văn Bên")
         before = sorted(OrgUnit.objects.values_list("id", "path", "parent_id", "valid_to"))
-        found = w4.restructure(w4.bench_admin(), timezone.localdate(), quick=True)
+        found = w4_restructure.restructure(w4.bench_admin(), timezone.localdate(), quick=True)
         self.assertEqual(set(found), {"move", "merge"})
-        self.assertEqual(found["move"]["app"]["n"], w4.MOVE_ROUNDS[True])
+        self.assertEqual(found["move"]["app"]["n"], w4_restructure.MOVE_ROUNDS[True])
         self.assertEqual(sorted(OrgUnit.objects.values_list("id", "path", "parent_id", "valid_to")), before)
         self.assertEqual(tally.check(), [])
 
