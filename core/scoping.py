@@ -20,11 +20,19 @@ def scope_prefixes(user, action: str = "view") -> list[str] | None:
         return None
     cache = user.__dict__.setdefault("_scope_cache", {})
     if action not in cache:
-        # One query for every action a request asks about (a page asks about four or five).
-        if "_grants" not in cache:
-            cache["_grants"] = apps.get_model("access", "Grant").grants_of(user)
-        cache[action] = apps.get_model("access", "Grant").prefixes_from(cache["_grants"], action)
+        cache[action] = apps.get_model("access", "Grant").prefixes_from(held_grants(user), action)
     return cache[action]
+
+
+def held_grants(user) -> list:
+    """The user's grants (`access.models.HeldGrant`: role, unit path, unit name), highest unit first,
+    read once per request: one query for every action a page asks about and for its header."""
+    if user is None or not user.is_authenticated:
+        return []
+    cache = user.__dict__.setdefault("_scope_cache", {})
+    if "_grants" not in cache:
+        cache["_grants"] = apps.get_model("access", "Grant").grants_of(user)
+    return cache["_grants"]
 
 
 def can(user, action: str, path: str) -> bool:

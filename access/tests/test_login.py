@@ -4,8 +4,10 @@ django-axes needs the request, so logging in goes through the login page (`clien
 never `client.login()`.
 """
 
+from django.db import connection
 from django.template.loader import render_to_string
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dangvu.testing import PASSWORD, BaseTestCase
@@ -57,6 +59,14 @@ class LoginPageTests(BaseTestCase):
         for _ in range(5):
             self.login("binh", "sai-mat-khau")
         self.assertRedirects(self.login("dung", PASSWORD), reverse("orgs-tree"))
+
+    def test_the_header_shows_the_grants_the_scope_has_already_read(self):
+        self.client.force_login(self.binh)
+        with CaptureQueriesContext(connection) as ctx:
+            page = self.client.get(reverse("members-list"))
+        self.assertContains(page, "Cán bộ tổ chức · Xã An Hòa")
+        grant_queries = [q["sql"] for q in ctx.captured_queries if "access_grant" in q["sql"]]
+        self.assertEqual(len(grant_queries), 1, grant_queries)
 
     def test_logout_is_a_post_from_the_header(self):
         self.client.force_login(self.binh)

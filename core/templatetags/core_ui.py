@@ -36,11 +36,8 @@ def can_anywhere(user, action: str) -> bool:
 
 @register.simple_tag
 def grants_of(user) -> list:
-    """The user's grants (role and unit) for the header; read through the reverse relation so
-    `core` does not import `access`."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return list(user.grants.select_related("unit").order_by("unit__path", "role"))
+    """The user's grants (role and unit name) for the header: the rows scoping has already read."""
+    return scoping.held_grants(user)
 
 
 @register.simple_tag(takes_context=True)
