@@ -181,15 +181,23 @@ def detail(request, pk: int):
     kids.sort(key=lambda u: (not u.is_open, fold(u.name)))
     direct = Member.objects.visible_to(user).active().filter(unit=unit).vietnamese_order()
     members = Paginator(direct, 30)
+    # The ancestors in reach are those under one of the user's prefixes: no query when none is
+    # (an officer on their own unit's page).
+    above = [path for path in ancestors(unit.path)[:-1] if can(user, "view", path)]
+    breadcrumbs = list(visible.filter(path__in=above).order_by("depth")) if above else []
     versions = list(OrgUnitVersion.objects.visible_to(user).filter(unit=unit).order_by("-valid_from"))
-    # A former parent outside the user's reach is not named: its name is not theirs to see.
-    parents = {u.pk: u for u in visible.filter(pk__in={v.parent_id for v in versions})}
+    # A former parent outside the user's reach is not named: its name is not theirs to see. The
+    # current parent is in the breadcrumbs if it is in reach; only former parents are looked up.
+    parents = {u.pk: u for u in breadcrumbs}
+    former = {v.parent_id for v in versions} - {unit.parent_id, None}
+    if former:
+        parents |= {u.pk: u for u in visible.filter(pk__in=former)}
     for v in versions:
         v.visible_parent = parents.get(v.parent_id)
     can_audit = can_anywhere(user, "audit")
     context = {
         "unit": unit,
-        "breadcrumbs": visible.filter(path__in=ancestors(unit.path)[:-1]).order_by("depth"),
+        "breadcrumbs": breadcrumbs,
         "children": kids,
         "breakdown": breakdown(unit, user),
         "members": members.get_page(request.GET.get("trang")),

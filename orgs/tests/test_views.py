@@ -12,7 +12,7 @@ from audit.models import AuditEntry
 from dangvu.testing import BaseTestCase, VisibilityMixin, make_member, make_unit, make_user
 from members.models import Member
 from orgs.models import OrgUnit
-from orgs.services import merge_units
+from orgs.services import merge_units, move_unit
 
 MERGE_DAY = date(2026, 1, 1)
 DAY_BEFORE = MERGE_DAY - timedelta(days=1)
@@ -228,6 +228,29 @@ class UnitPageTests(VisibilityMixin, BaseTestCase):
         self.client.force_login(self.binh)
         crumbs = self.client.get(reverse("orgs-detail", args=[self.cell_a1.pk])).context["breadcrumbs"]
         self.assertEqual(list(crumbs), [self.commune_a])
+
+    def test_an_officer_on_their_own_unit_has_no_ancestor_to_look_up(self):
+        self.client.force_login(self.binh)
+        with CaptureQueriesContext(connection) as ctx:
+            response = self.client.get(reverse("orgs-detail", args=[self.commune_a.pk]))
+        self.assertEqual(response.context["breadcrumbs"], [])
+        self.assertNotIn("Thử Nghiệm", response.content.decode())  # the province above is not theirs
+        unit_queries = [q["sql"] for q in ctx.captured_queries if 'FROM "orgs_orgunit"' in q["sql"]]
+        self.assertEqual(len(unit_queries), 2, unit_queries)  # the unit and its children
+
+    def test_the_history_names_a_parent_only_where_it_is_in_reach(self):
+        move_unit(self.cell_a2, self.commune_b, on=MERGE_DAY, by=self.admin)
+
+        def history(user, unit) -> str:
+            self.client.force_login(user)
+            response = self.client.get(reverse("orgs-detail", args=[unit.pk]))
+            return plain(response).split("Lịch sử tổ chức")[1].split("Thay đổi gần đây")[0]
+
+        self.assertIn("Đảng bộ xã Bình Sơn 01/01/2026 nay", history(self.an, self.cell_a2))
+        self.assertIn("Đảng bộ xã An Hòa", history(self.an, self.cell_a2))  # the former parent, in reach
+        self.assertIn("Đảng bộ xã Bình Sơn 01/01/2026 nay", history(self.dung, self.cell_a2))
+        self.assertNotIn("An Hòa", history(self.dung, self.cell_a2))  # its time under A is not theirs to see
+        self.assertIn("ngoài phạm vi của bạn", history(self.binh, self.commune_a))  # the province above
 
     def test_the_history_and_the_latest_changes_of_the_unit_are_shown(self):
         merge_units(self.cell_a2, self.cell_a1, on=MERGE_DAY, by=self.admin)
