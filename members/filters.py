@@ -7,6 +7,7 @@ filter narrows the current members) and how to read one page (`walks_names`).
 """
 
 from datetime import date
+from functools import cached_property
 
 from django import forms
 from django.db import connection
@@ -86,6 +87,12 @@ def cheaper_to_walk(count: int, stop: int, table: int) -> bool:
     return count * count > stop * table
 
 
+def _ethnicity_choices() -> list[tuple[str, str]]:
+    # Long choice lists are given as functions: a form deep-copies its fields' lists for every
+    # instance (a few hundred tuples per list page), a function it keeps as it is.
+    return [("", "Tất cả"), (MINORITY, "Dân tộc thiểu số"), *((e, e) for e in ETHNICITIES)]
+
+
 class MemberFilterForm(forms.Form):
     unit = forms.ModelChoiceField(OrgUnit.objects.none(), required=False, label="Tổ chức",
                                   empty_label="Tất cả trong phạm vi của tôi", widget=QuickSelect)
@@ -96,11 +103,11 @@ class MemberFilterForm(forms.Form):
     gender = forms.ChoiceField(required=False, widget=QuickSelect, label="Giới tính", choices=[("", "Tất cả"), *Gender.choices])
     age_min = forms.IntegerField(required=False, min_value=16, max_value=120, label="Tuổi từ")
     age_max = forms.IntegerField(required=False, min_value=16, max_value=120, label="đến")
-    ethnicity = forms.ChoiceField(required=False, widget=QuickSelect, label="Dân tộc",
-                                  choices=[("", "Tất cả"), (MINORITY, "Dân tộc thiểu số"), *((e, e) for e in ETHNICITIES)])
-    religion = forms.ChoiceField(required=False, widget=QuickSelect, label="Tôn giáo", choices=[("", "Tất cả"), *((r, r) for r in RELIGIONS)])
+    ethnicity = forms.ChoiceField(required=False, widget=QuickSelect, label="Dân tộc", choices=_ethnicity_choices)
+    religion = forms.ChoiceField(required=False, widget=QuickSelect, label="Tôn giáo",
+                                 choices=lambda: [("", "Tất cả"), *((r, r) for r in RELIGIONS)])
     general_education = forms.ChoiceField(required=False, widget=QuickSelect, label="Giáo dục phổ thông",
-                                          choices=[("", "Tất cả"), *((e, e) for e in GENERAL_EDUCATION)])
+                                          choices=lambda: [("", "Tất cả"), *((e, e) for e in GENERAL_EDUCATION)])
     political_theory = forms.ChoiceField(required=False, widget=QuickSelect, label="Lý luận chính trị",
                                          choices=[("", "Tất cả"), ("chua", "Chưa qua đào tạo"),
                                                   *TheoryLevel.choices[1:]])
@@ -141,7 +148,7 @@ class MemberFilterForm(forms.Form):
         indexed lookup, never a scan of a province's 9,000 units), and the unit chosen, wherever it is."""
         columns = ("pk", "path", "depth", "name", "short_name", "valid_to")
         visible = OrgUnit.objects.visible_to(self.user)
-        shown = list(OrgUnit.objects.tops_for(self.user).values_list(*columns))
+        shown = [(u.pk, u.path, u.depth, u.name, u.short_name, u.valid_to) for u in self.tops]
         level = shown
         while level and len(shown) < UNIT_OPTIONS:
             below = list(visible.filter(parent__in=[row[0] for row in level])
@@ -156,6 +163,11 @@ class MemberFilterForm(forms.Form):
         shown.sort(key=lambda row: row[1])
         return [(pk, unit_label(depth, name, short, closed is None)) for pk, _path, depth, name, short, closed in shown]
 
+    @cached_property
+    def tops(self) -> list[OrgUnit]:
+        """The user's highest units (asked by the list's length and by the unit box)."""
+        return list(OrgUnit.objects.tops_for(self.user))
+
     def _data(self) -> dict:
         return self.cleaned_data if self.is_valid() else {}
 
@@ -169,7 +181,7 @@ class MemberFilterForm(forms.Form):
         data = self._data()
         if data.get("status", ACTIVE) != ACTIVE or any(data.get(name) for name in NARROWING):
             return None
-        units = [data["unit"]] if data.get("unit") else list(OrgUnit.objects.tops_for(self.user))
+        units = [data["unit"]] if data.get("unit") else self.tops
         return sum(c.total for c in rollup(units, self.user).values())
 
     def walks_names(self, count: int, stop: int) -> bool:
