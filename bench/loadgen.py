@@ -6,7 +6,6 @@
 
 import asyncio
 import json
-import math
 import os
 import re
 import shlex
@@ -20,6 +19,8 @@ from dataclasses import dataclass, field
 from http.client import HTTPConnection
 from pathlib import Path
 from urllib.parse import urlencode
+
+from bench.timing import percentiles
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
@@ -332,15 +333,3 @@ def fixed_rate(server: Server, requests: list[Request], rate: float, seconds: fl
     statuses = server.statuses_since(mark)
     result["errors"] = max(result["errors"], errors_of(statuses))
     return result
-
-
-def percentiles(ms: list[float]) -> dict[str, float]:
-    """p50/p90/p95/p99/max by nearest rank."""
-    if not ms:
-        return {}  # nothing answered: the errors say why
-    ordered = sorted(ms)
-
-    def rank(p: float) -> float:
-        return round(ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)], 2)
-
-    return {"50": rank(50), "90": rank(90), "95": rank(95), "99": rank(99), "max": round(ordered[-1], 2)}

@@ -13,7 +13,6 @@ a view would call it. References, in the same run on the same rows:
 Every method must give the same figures for every unit before anything is timed.
 """
 
-import math
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from django.utils import timezone
 
 from access.models import Grant
 from access.rules import Role
+from bench.timing import summarize
 from core.bulk import chunks
 from core.tree import END, subtree_q
 from members.choices import AGE_BANDS
@@ -226,12 +226,6 @@ def measure(fns: dict[str, Callable], unit: OrgUnit, budget: float) -> dict[str,
             samples[name].append((perf_counter() - t) * 1000)
         rounds += 1
     return samples
-
-
-def summarize(samples: list[float]) -> dict:
-    ordered = sorted(samples)
-    p95 = ordered[math.ceil(0.95 * len(ordered)) - 1]  # nearest rank
-    return {"median": round(statistics.median(ordered), 3), "p95": round(p95, 3), "n": len(ordered)}
 
 
 def app_sql(methods: Methods, unit: OrgUnit) -> str:

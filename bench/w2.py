@@ -19,6 +19,7 @@ from django.db import connection
 from django.utils import timezone
 
 from bench import w1
+from bench.timing import summarize
 from core.tree import END, subtree_q
 from members.choices import AGE_BANDS, NO_BAND, band_of, years_before
 from members.models import Member
@@ -99,7 +100,7 @@ def run(args, fixture: dict) -> dict:
     timings = {}
     for level, (unit, _n) in units.items():
         samples = w1.measure(fns, unit, args.budget)
-        timings[level] = {name: w1.summarize(times) for name, times in samples.items()}
+        timings[level] = {name: summarize(times) for name, times in samples.items()}
         row = "  ".join(f"{name} {t['median']:.2f}" for name, t in timings[level].items())
         print(f"  {level:9} median ms: {row}")
     plans = {level: sqls[unit.pk] + "\n\n" + w1.explain(sqls[unit.pk]) for level, (unit, _n) in units.items()}

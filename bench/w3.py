@@ -31,6 +31,7 @@ from time import perf_counter
 from django.db import connection, transaction
 
 from bench.load import REPO
+from bench.timing import Rollback
 from core import bulk
 from core.text import fold, name_sort_key
 from members.choices import Gender, Status
@@ -41,10 +42,6 @@ from orgs.models import OrgUnit
 BULK_ROWS = 100_000
 STATUS = {str(s.label): s.value for s in Status}
 GENDER = {str(g.label): g.value for g in Gender}
-
-
-class Rollback(Exception):
-    pass
 
 
 def _dmy(text: str) -> date | None:

@@ -48,6 +48,7 @@ from django.utils import timezone
 from access.models import Grant
 from access.rules import Role
 from bench import names, w1
+from bench.timing import summarize_calls
 from core.errors import DomainError
 from core.tree import SEGMENT
 from members import rules, services, tally
@@ -74,10 +75,6 @@ EDITS = {"ethnicity": 25, "degree": 25, "general_education": 15, "birth_date": 2
 MINORITIES = list(names.MINORITIES)
 
 
-class Rollback(Exception):
-    pass
-
-
 def months_before(day, months: int):
     y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
     return day.replace(year=y, month=m + 1, day=min(day.day, monthrange(y, m + 1)[1]))
@@ -91,13 +88,6 @@ def bench_admin():
         user.save()
     Grant.objects.get_or_create(user=user, unit=OrgUnit.objects.get(parent__isnull=True), role=Role.ADMIN)
     return user
-
-
-def summarize(seconds: list[float]) -> dict:
-    """Rate and latency of a list of per-call durations (seconds)."""
-    ms = sorted(s * 1000 for s in seconds)
-    return {"n": len(ms), "rate": round(len(ms) / (sum(ms) / 1000), 1) if ms else 0,
-            **(w1.summarize(ms) if ms else {}), "max": round(ms[-1], 3) if ms else 0}
 
 
 # --- the random changes --------------------------------------------------------------------------
@@ -389,10 +379,10 @@ def run(args, fixture: dict) -> dict:
     every = [s for kind in samples.values() for s in kind]
     result = {
         "on": changes.today.isoformat(),
-        "changes": {kind: {**summarize(s), **queries[kind], "sql_share": round(in_sql[kind] / sum(s), 3) if s else 0}
+        "changes": {kind: {**summarize_calls(s), **queries[kind], "sql_share": round(in_sql[kind] / sum(s), 3) if s else 0}
                     for kind, s in samples.items()},
-        "overall": {**summarize(every), "wall_s": round(wall, 1), "sql_share": round(sum(in_sql.values()) / sum(every), 3)},
-        "reference": summarize(reference),
+        "overall": {**summarize_calls(every), "wall_s": round(wall, 1), "sql_share": round(sum(in_sql.values()) / sum(every), 3)},
+        "reference": summarize_calls(reference),
         "drift": {"changes": n + CALIBRATION * len(MIX), "problems": len(problems), "check_s": round(check_s, 1)},
     }
     print(f"  {len(every):,} changes: {result['overall']['rate']:,.0f}/s, p95 {result['overall']['p95']:.1f} ms; "

@@ -9,7 +9,7 @@ from time import perf_counter
 
 from django.db import connection, transaction
 
-from bench.w4 import Rollback, summarize
+from bench.timing import Rollback, summarize_calls
 from core.tree import END, SEGMENT
 from members.models import UnitTally
 from orgs.models import Kind, OrgUnit
@@ -123,7 +123,7 @@ class Restructure:
                                  f"{found['app'][:12]} ≠ {found['raw'][:12]}); compare the paths under {self.prefixes()}")
             if r == 0:
                 print(f"  {self.name}: the app and the raw SQL leave the same units, members and events")
-        return {name: summarize(s) for name, s in samples.items()}
+        return {name: summarize_calls(s) for name, s in samples.items()}
 
 
 def restructure(user, today, quick: bool) -> dict:
