@@ -11,8 +11,8 @@ from access.rules import Role
 from audit.models import AuditEntry
 from dangvu.testing import BaseTestCase, VisibilityMixin, make_member, make_unit, make_user
 from members.models import Member
-from orgs.models import OrgUnit
-from orgs.services import merge_units, move_unit
+from orgs.models import Kind, OrgUnit
+from orgs.services import close_unit, merge_units, move_unit
 
 MERGE_DAY = date(2026, 1, 1)
 DAY_BEFORE = MERGE_DAY - timedelta(days=1)
@@ -59,6 +59,27 @@ class TreePageTests(VisibilityMixin, BaseTestCase):
         commune = self.client.get(tree_url()).context["nodes"][0]
         self.assertEqual((commune.counts.total, commune.counts.official, commune.counts.probationary), (3, 2, 1))
         self.assertTrue(commune.has_children)
+
+    def test_the_open_arrow_is_drawn_only_where_there_are_children_to_show(self):
+        lone = make_unit(self.province, "Đảng bộ xã Cô Đơn", Kind.COMMUNE)
+        old_cell = make_unit(lone, "Chi bộ thôn Cũ")
+        close_unit(old_cell, on=MERGE_DAY, by=self.admin)
+        self.client.force_login(self.an)
+
+        def arrows(**params) -> dict[str, bool]:
+            html = self.client.get(reverse("orgs-children", args=[self.province.pk]), params).content.decode()
+            names = ("Đảng bộ xã An Hòa", "Đảng bộ xã Bình Sơn", "Đảng bộ xã Cô Đơn")
+            return {name: f'aria-label="Tổ chức trực thuộc {name}"' in html for name in names if name in html}
+
+        self.assertEqual(arrows(), {"Đảng bộ xã An Hòa": True, "Đảng bộ xã Bình Sơn": True,
+                                    "Đảng bộ xã Cô Đơn": False})  # its only cell has closed
+        self.assertTrue(arrows(da_giai_the="1")["Đảng bộ xã Cô Đơn"])
+        self.assertTrue(arrows(ngay="31/12/2025")["Đảng bộ xã Cô Đơn"])  # the cell was still open then
+        self.assertFalse(arrows(ngay="01/01/2026")["Đảng bộ xã Cô Đơn"])
+        self.assertTrue(arrows(ngay="01/01/2026", da_giai_the="1")["Đảng bộ xã Cô Đơn"])
+        cells = self.client.get(reverse("orgs-children", args=[self.commune_a.pk]))
+        self.assertContains(cells, "Chi bộ thôn An Phú")
+        self.assertNotContains(cells, "Tổ chức trực thuộc")  # cells without tổ đảng
 
     def test_an_sees_the_province_and_both_communes_under_it(self):
         self.client.force_login(self.an)
