@@ -114,11 +114,13 @@ class Member(models.Model):
         # Declared here rather than with db_index/unique on the fields: on PostgreSQL those add a second
         # "_like" (varchar_pattern_ops) index to every text column, useless for C-collated paths and keys,
         # exact CCCDs and contains-search, and costly at 6.6 million rows. (org_path, status) serves
-        # every subtree range.
+        # every subtree range. (sort_key, id, org_path) serves a long list in name order: walking it,
+        # the database checks each entry's place from the index itself and reads only the subtree's
+        # rows (a province's third page: 4,500 rows read for 30 before, on either database).
         indexes = [
             models.Index(fields=["org_path", "status"], name="member_path_status"),
             models.Index(fields=["folded_name"], name="member_folded_name"),
-            models.Index(fields=["sort_key"], name="member_sort_key"),
+            models.Index(fields=["sort_key", "id", "org_path"], name="member_sort_key_path"),
         ]
         constraints = [models.UniqueConstraint(fields=["citizen_id"], name="member_citizen_id_unique")]
         verbose_name = "đảng viên"
