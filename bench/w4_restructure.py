@@ -13,7 +13,7 @@ from bench.timing import Rollback, summarize_calls
 from core.tree import END, SEGMENT
 from members.models import UnitTally
 from orgs.models import Kind, OrgUnit
-from orgs.services import merge_units, move_unit
+from orgs.services import merge_units, move_unit, open_runs
 
 MOVE_ROUNDS, MERGE_ROUNDS = (7, 3), (2, 1)  # (full, --quick): a merge rewrites a whole province
 
@@ -71,20 +71,6 @@ def raw_merge(source: OrgUnit, target: OrgUnit, on) -> None:
         c.execute("UPDATE members_member SET unit_id = %s, org_path = %s WHERE unit_id = %s",
                   [target.pk, target.path, source.pk])
         c.execute("UPDATE orgs_orgunit SET valid_to = %s WHERE id = %s", [on - timedelta(days=1), source.pk])
-
-
-def open_runs(source: OrgUnit) -> list[tuple[str, str]]:
-    """Path ranges covering the subtrees of the open children of `source` and nothing else."""
-    runs: list[list[str]] = []
-    last_open = False
-    for path, valid_to in source.children.order_by("path").values_list("path", "valid_to"):
-        if valid_to is None:
-            if last_open:
-                runs[-1][1] = path + END
-            else:
-                runs.append([path, path + END])
-        last_open = valid_to is None
-    return [tuple(r) for r in runs]
 
 
 class Restructure:

@@ -106,7 +106,7 @@ def _move_subtree(unit: OrgUnit, new_parent: OrgUnit, on: date) -> None:
     unit.refresh_from_db()
 
 
-def _open_runs(parent: OrgUnit) -> list[tuple[str, str]]:
+def open_runs(parent: OrgUnit) -> list[tuple[str, str]]:
     """Path ranges [lo, hi) that hold the subtrees of the open children of `parent` and nothing else:
     one per run of adjacent open children in path order (closed children, which stay, split runs)."""
     runs: list[list[str]] = []
@@ -134,7 +134,7 @@ def _move_children(source: OrgUnit, target: OrgUnit, on: date) -> None:
     run of adjacent children (`subtree_moved` with `span`). A province merged into another moves a
     hundred communes and thousands of units this way in a few statements.
     """
-    runs = _open_runs(source)
+    runs = open_runs(source)
     if not runs:
         return
     moving = OrgUnit.objects.filter(_paths_in(runs))
