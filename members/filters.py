@@ -35,6 +35,7 @@ NARROWING = ("q", "gender", "religion", "general_education", "ethnicity", "polit
 # Units offered in the unit box: a commune officer gets every cell, a province officer the province
 # and its communes instead of 9,000 options. Any visible unit is still accepted (links from unit pages).
 UNIT_OPTIONS = 300
+UNIT_COLUMNS = ("pk", "path", "depth", "name", "short_name", "valid_to")  # what the unit box draws
 
 
 def _years_ago(years: int, on: date) -> date:
@@ -87,10 +88,15 @@ def cheaper_to_walk(count: int, stop: int, table: int) -> bool:
     return count * count > stop * table
 
 
-def _ethnicity_choices() -> list[tuple[str, str]]:
-    # Long choice lists are given as functions: a form deep-copies its fields' lists for every
-    # instance (a few hundred tuples per list page), a function it keeps as it is.
-    return [("", "Tất cả"), (MINORITY, "Dân tộc thiểu số"), *((e, e) for e in ETHNICITIES)]
+def _any_or(values, *first: tuple[str, str]):
+    """The choices "Tất cả", then `first`, then each value as its own label, as a function: a form
+    deep-copies its fields' choice lists for every instance (a few hundred tuples per list page), a
+    function it keeps as it is."""
+    return lambda: [("", "Tất cả"), *first, *((v, v) for v in values)]
+
+
+def _option_row(unit: OrgUnit) -> tuple:
+    return tuple(getattr(unit, column) for column in UNIT_COLUMNS)
 
 
 class MemberFilterForm(forms.Form):
@@ -103,11 +109,11 @@ class MemberFilterForm(forms.Form):
     gender = forms.ChoiceField(required=False, widget=QuickSelect, label="Giới tính", choices=[("", "Tất cả"), *Gender.choices])
     age_min = forms.IntegerField(required=False, min_value=16, max_value=120, label="Tuổi từ")
     age_max = forms.IntegerField(required=False, min_value=16, max_value=120, label="đến")
-    ethnicity = forms.ChoiceField(required=False, widget=QuickSelect, label="Dân tộc", choices=_ethnicity_choices)
-    religion = forms.ChoiceField(required=False, widget=QuickSelect, label="Tôn giáo",
-                                 choices=lambda: [("", "Tất cả"), *((r, r) for r in RELIGIONS)])
+    ethnicity = forms.ChoiceField(required=False, widget=QuickSelect, label="Dân tộc",
+                                  choices=_any_or(ETHNICITIES, (MINORITY, "Dân tộc thiểu số")))
+    religion = forms.ChoiceField(required=False, widget=QuickSelect, label="Tôn giáo", choices=_any_or(RELIGIONS))
     general_education = forms.ChoiceField(required=False, widget=QuickSelect, label="Giáo dục phổ thông",
-                                          choices=lambda: [("", "Tất cả"), *((e, e) for e in GENERAL_EDUCATION)])
+                                          choices=_any_or(GENERAL_EDUCATION))
     political_theory = forms.ChoiceField(required=False, widget=QuickSelect, label="Lý luận chính trị",
                                          choices=[("", "Tất cả"), ("chua", "Chưa qua đào tạo"),
                                                   *TheoryLevel.choices[1:]])
@@ -146,20 +152,19 @@ class MemberFilterForm(forms.Form):
         """(id, label) of the units the unit box offers, in tree order: the user's top units and as many
         whole levels below them as fit in UNIT_OPTIONS, found level by level through `parent` (an
         indexed lookup, never a scan of a province's 9,000 units), and the unit chosen, wherever it is."""
-        columns = ("pk", "path", "depth", "name", "short_name", "valid_to")
         visible = OrgUnit.objects.visible_to(self.user)
-        shown = [(u.pk, u.path, u.depth, u.name, u.short_name, u.valid_to) for u in self.tops]
+        shown = [_option_row(u) for u in self.tops]
         level = shown
         while level and len(shown) < UNIT_OPTIONS:
             below = list(visible.filter(parent__in=[row[0] for row in level])
-                         .values_list(*columns)[: UNIT_OPTIONS - len(shown) + 1])
+                         .values_list(*UNIT_COLUMNS)[: UNIT_OPTIONS - len(shown) + 1])
             if len(shown) + len(below) > UNIT_OPTIONS:
                 break
             shown += below
             level = below
         chosen = self._data().get("unit")
         if chosen is not None and chosen.pk not in {row[0] for row in shown}:
-            shown.append((chosen.pk, chosen.path, chosen.depth, chosen.name, chosen.short_name, chosen.valid_to))
+            shown.append(_option_row(chosen))
         shown.sort(key=lambda row: row[1])
         return [(pk, unit_label(depth, name, short, closed is None)) for pk, _path, depth, name, short, closed in shown]
 

@@ -89,8 +89,8 @@ def _parents_with_children(user, parents: list[OrgUnit], day: date | None, show_
     `visible_subtree`), so the parents are checked here and the probes need no path range, which
     made PostgreSQL read the 7,000 anyway. For a past day the tree of that day decides.
     """
-    ids = [u.pk for u in parents if can(user, "view", u.path)]
     if day is None:
+        ids = [u.pk for u in parents if can(user, "view", u.path)]
         children = OrgUnit.objects.filter(parent_id=OuterRef("pk"))
         has_children = Exists(children if show_closed else children.open())
     else:
