@@ -8,6 +8,7 @@ from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
 from access.models import ApiToken
+from core.scoping import held_grants
 
 LOCKED_OUT = "Tài khoản tạm bị khóa do đăng nhập sai nhiều lần. Hãy thử lại sau 15 phút."
 WRONG_CREDENTIALS = "Sai tên đăng nhập hoặc mật khẩu."
@@ -37,6 +38,19 @@ class Message(Schema):
     detail: str
 
 
+class GrantOut(Schema):
+    role: str
+    role_label: str
+    unit_id: int
+    unit_name: str
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    grants: list[GrantOut]
+
+
 auth_router = Router(tags=["Xác thực"])
 
 
@@ -49,6 +63,15 @@ def issue_token(request, data: TokenIn):
     if user is None or not user.is_active:
         return Status(401, {"detail": WRONG_CREDENTIALS})
     return Status(200, {"token": ApiToken.issue(user), "expires_in_days": settings.API_TOKEN_LIFETIME.days})
+
+
+@auth_router.get("/me", response=MeOut, summary="Tài khoản của mã truy cập này")
+def me(request):
+    """Người dùng của mã truy cập và các vai trò của họ: mỗi vai trò áp dụng cho tổ chức `unit_id`
+    và mọi tổ chức trực thuộc, là phạm vi mà các lời gọi khác trả về."""
+    grants = [{"role": g.role, "role_label": g.role_label, "unit_id": g.unit_id, "unit_name": g.unit_name}
+              for g in held_grants(request.user)]
+    return {"username": request.user.get_username(), "full_name": request.user.get_full_name(), "grants": grants}
 
 
 def lockout_response(request, original_response, credentials):

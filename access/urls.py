@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from access import views
 from access.forms import LoginForm
 
 urlpatterns = [
@@ -11,4 +12,6 @@ urlpatterns = [
         name="access-login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="access-logout"),
+    path("tai-khoan/", views.account, name="access-account"),
+    path("tai-khoan/doi-mat-khau/", views.password_change, name="access-password"),
 ]
