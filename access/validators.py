@@ -8,4 +8,4 @@ class MinimumLength(MinimumLengthValidator):
         return f"Mật khẩu quá ngắn: cần ít nhất {self.min_length} ký tự."
 
     def get_help_text(self) -> str:
-        return f"Ít nhất {self.min_length} ký tự; không dùng mật khẩu phổ biến (như 12345678, password)."
+        return f"Ít nhất {self.min_length} ký tự."

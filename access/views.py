@@ -2,10 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth.forms import PasswordChangeForm
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 
+from access.forms import PasswordChangeForm
 from access.models import ApiToken
 from access.services import change_password
 from core.htmx import login_required

@@ -56,7 +56,8 @@ class PasswordChangeTests(BaseTestCase):
         self.client.force_login(self.binh)
         token = ApiToken.issue(self.binh)
         response = self.change("sai-mat-khau", NEW)
-        self.assertContains(response, "Mật khẩu cũ không chính xác")
+        self.assertContains(response, "Mật khẩu cũ không đúng. Hãy nhập lại.")
+        self.assertContains(response, '<p class="help">Ít nhất 8 ký tự. ')  # the rules as a sentence, not a list
         self.binh.refresh_from_db()
         self.assertTrue(self.binh.check_password(PASSWORD))
         self.assertTrue(ApiToken.objects.filter(user=self.binh).exists())
