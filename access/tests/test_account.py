@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from access.models import ApiToken
 from dangvu.testing import PASSWORD, BaseTestCase
@@ -20,6 +21,13 @@ class AccountPageTests(BaseTestCase):
         self.assertContains(response, f'href="{reverse("orgs-detail", args=[self.commune_a.pk])}"')
         self.assertContains(response, "Cán bộ tổ chức")
         self.assertContains(response, 'aria-current="page"')  # the header's name marks the page
+
+    def test_it_counts_only_the_tokens_still_valid(self):
+        ApiToken.issue(self.binh)
+        ApiToken.issue(self.binh)
+        ApiToken.objects.filter(pk=ApiToken.objects.filter(user=self.binh).first().pk).update(expires_at=timezone.now())
+        self.client.force_login(self.binh)
+        self.assertContains(self.client.get(ACCOUNT), "<dd>1 mã đang dùng</dd>")
 
     def test_a_user_without_roles_is_told_what_to_do(self):
         self.client.force_login(get_user_model().objects.create_user("moi", password=PASSWORD))
