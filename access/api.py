@@ -69,9 +69,8 @@ def issue_token(request, data: TokenIn):
 def me(request):
     """Người dùng của mã truy cập và các vai trò của họ: mỗi vai trò áp dụng cho tổ chức `unit_id`
     và mọi tổ chức trực thuộc, là phạm vi mà các lời gọi khác trả về."""
-    grants = [{"role": g.role, "role_label": g.role_label, "unit_id": g.unit_id, "unit_name": g.unit_name}
-              for g in held_grants(request.user)]
-    return {"username": request.user.get_username(), "full_name": request.user.get_full_name(), "grants": grants}
+    user = request.user
+    return {"username": user.get_username(), "full_name": user.get_full_name(), "grants": held_grants(user)}
 
 
 def lockout_response(request, original_response, credentials):

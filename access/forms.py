@@ -1,10 +1,9 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_texts
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(auth_forms.AuthenticationForm):
     error_messages = {
         "invalid_login": "Sai tên đăng nhập hoặc mật khẩu. Lưu ý chữ hoa, chữ thường.",
         "inactive": "Tài khoản này đã bị khóa.",

@@ -78,6 +78,12 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+class ApiTokenQuerySet(models.QuerySet):
+    def valid(self, now=None):
+        """The tokens not yet expired: the one rule of which keys open the API."""
+        return self.filter(expires_at__gt=now or timezone.now())
+
+
 class ApiToken(models.Model):
     """A bearer token for the API. Only its hash is stored; the key is shown once."""
 
@@ -86,6 +92,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = "mã truy cập API"
@@ -107,8 +115,8 @@ class ApiToken(models.Model):
         writing each time made every API read a write and a commit."""
         now = timezone.now()
         token = (
-            cls.objects.select_related("user")
-            .filter(key_hash=_hash(key or ""), expires_at__gt=now, user__is_active=True)
+            cls.objects.valid(now).select_related("user")
+            .filter(key_hash=_hash(key or ""), user__is_active=True)
             .first()
         )
         if token is None:
