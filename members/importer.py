@@ -434,26 +434,32 @@ def _shown(name: str, value: Any) -> str:
 def apply(result: Result, *, user, unit: OrgUnit, job: ImportJob | None = None) -> None:
     """Write a checked plan (`result.ok`) in one transaction, in bulk.
 
-    Audit: one `members.import.done` entry for the whole import (file, counts), plus one
-    `members.member.updated` entry per updated member, because an update overwrites values and
-    its before/after is the only trace of them. Created members get no entry of their own: their
-    admission events and the import entry say where they came from, and 10,000 single-row inserts
-    would double the time the write lock is held on SQLite.
+    Audit: one `members.import.done` entry for the whole import (file, counts), which each member it
+    created or updated mentions (`audit.models.AuditMention`, one narrow row each, written in bulk),
+    so every member's page shows the import; plus one `members.member.updated` entry per updated
+    member, because an update overwrites values and its before/after is the only trace of them.
+    Created members get no entry of their own: their admission events and the import entry say
+    where they came from, and 10,000 single-row inserts would double the time the write lock is
+    held on SQLite. The job is marked done first, so the entry names it as it ended.
     """
     source = job.original_name if job else ""
     with transaction.atomic():
         _insert_creates(result.creates)
         tally.apply((tally.state(c.member), 1) for c in result.creates)
-        _write_updates(result.updates, user, source)
+        updated = _write_updates(result.updates, user, source)
         summary = {"file": source, "created": len(result.creates), "updated": len(result.updates),
                    "unchanged": result.unchanged}
-        record("members.import.done", actor=user, obj=job or unit, unit_path=unit.path, unit_name=unit.name,
-               after=summary, note=result.summary())
         if job is not None:
-            ImportJob.objects.filter(pk=job.pk).update(
-                state=ImportJob.State.DONE, processed_rows=result.total_rows, total_rows=result.total_rows,
-                created_count=len(result.creates), updated_count=len(result.updates),
-                unchanged_count=result.unchanged, message=result.summary(), finished_at=timezone.now())
+            ended = {"state": ImportJob.State.DONE, "processed_rows": result.total_rows,
+                     "total_rows": result.total_rows, "created_count": len(result.creates),
+                     "updated_count": len(result.updates), "unchanged_count": result.unchanged,
+                     "message": result.summary(), "finished_at": timezone.now()}
+            ImportJob.objects.filter(pk=job.pk).update(**ended)
+            for name, value in ended.items():
+                setattr(job, name, value)
+        touched = [*(c.member for c in result.creates), *updated]
+        record("members.import.done", actor=user, obj=job or unit, unit_path=unit.path, unit_name=unit.name,
+               after=summary, note=result.summary(), mentions=((m, m.org_path) for m in touched))
 
 
 def _insert_creates(creates: list[Create]) -> None:
@@ -534,9 +540,10 @@ def _new_ids(n: int) -> list[int]:
         return list(range(first, first + n))
 
 
-def _write_updates(updates: list[Update], user, source: str) -> None:
+def _write_updates(updates: list[Update], user, source: str) -> list[Member]:
+    """Write the changed fields of each member; returns the members as written."""
     if not updates:
-        return
+        return []
     now = timezone.now()
     # Read again inside the transaction: the members may have been edited since the check.
     fresh = (Member.objects.select_for_update(of=("self",)).select_related("unit")
@@ -565,6 +572,7 @@ def _write_updates(updates: list[Update], user, source: str) -> None:
         record("members.member.updated", actor=user, obj=member, unit_path=member.org_path,
                unit_name=member.unit.name, before=before, after=services.snapshot(member, list(u.changes)),
                note=f"Nhập từ tệp {source}".strip())
+    return [member for member, _, _ in changed]
 
 
 # The row-by-row list of what an import changed (or, for a dry run, would change) can hold

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Case, DateField, Q, Value, When
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from audit.services import record
@@ -35,9 +36,13 @@ EDIT_FIELDS = [*PROFILE_FIELDS, "admitted_on", "recognized_on", *DERIVED_FIELDS]
 
 
 def snapshot(member: Member, fields=None) -> dict:
+    """The values an audit entry keeps: dates as ISO text, the photo as its file's name (a new
+    photo is a new file, so replacing or removing it shows as a change)."""
     out = {}
-    for name in fields or [*PROFILE_FIELDS, "status", "unit_id", "admitted_on", "recognized_on"]:
+    for name in fields or [*PROFILE_FIELDS, "status", "unit_id", "admitted_on", "recognized_on", "photo"]:
         value = getattr(member, name)
+        if isinstance(value, FieldFile):
+            value = value.name.rsplit("/", 1)[-1] if value else ""
         out[name] = value.isoformat() if isinstance(value, date) else value
     return out
 
