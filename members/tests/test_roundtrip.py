@@ -9,12 +9,13 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.test import TestCase, override_settings
 from django.urls import reverse
+from docx import Document
 from openpyxl import load_workbook
 
 from audit.models import AuditEntry
 from dangvu.testing import BaseTestCase, make_member
 from members.demo import load_demo
-from members.exporter import export_xlsx_bytes
+from members.exporter import export_docx, export_xlsx_bytes
 from members.filters import ALL
 from members.importer import apply, validate
 from members.models import EventKind, Member, Status
@@ -107,6 +108,11 @@ class FormerMembersRoundTripTests(BaseTestCase):
         self.assertEqual(Member.objects.get(pk=self.readmitted.pk).recognized_on, date(2011, 3, 2))  # still on record
         row = rows["Đỗ Thị Về"]
         self.assertEqual((row["Trạng thái"], row["Ngày chính thức"].date()), ("Chính thức", date(2023, 2, 3)))
+        # The Word list too: admitted 02/3/2010, no recognition date, "Dự bị".
+        doc = Document(io.BytesIO(export_docx(Member.objects.filter(pk=self.readmitted.pk), self.cell_a2,
+                                              on=date(2026, 12, 1))))
+        cells = [c.text for c in doc.tables[1].rows[1].cells]
+        self.assertEqual((cells[1], cells[4], cells[5], cells[7]), ("Đỗ Văn Lại", "02/03/2010", "", "Dự bị"))
 
     def test_every_status_exports_and_reimports_with_nothing_changed(self):
         content, rows = self.exported()
