@@ -7,7 +7,8 @@ from datetime import date
 from django.urls import reverse
 
 from audit.models import AuditEntry, AuditMention
-from members.models import ImportJob, Member
+from members.models import EventKind, ImportJob, Member
+from members.services import record_event
 from members.tests.test_import import ImportTestCase, cccd, row, xlsx
 from members.tests.test_pages_forms import MediaTestCase, png, profile_of
 
@@ -81,3 +82,12 @@ class ImportLogTests(ImportTestCase):
         other = Member.objects.get(citizen_id=cccd(2, female=True))
         self.client.force_login(self.chi)
         self.assertEqual(self.client.get(reverse("members-detail", args=[other.pk])).status_code, 404)
+
+    def test_dung_sees_no_trace_of_commune_a_s_import_on_a_member_moved_to_his_commune(self):
+        self.import_two_new_and_one_update()
+        member = Member.objects.get(citizen_id=cccd(1))
+        record_event(member, EventKind.MOVED, on=date(2026, 1, 1), unit=self.cell_b1, by=self.an)
+        self.assertEqual([e.action for e in self.log(self.an, member)][-1], "members.import.done")
+        log = self.log(self.dung, member)
+        self.assertNotIn("members.import.done", [e.action for e in log])
+        self.assertNotIn("danh-sach.xlsx", " ".join(f"{e.object_repr} {e.note}" for e in log))
