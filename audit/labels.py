@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "members.member.created": "Thêm đảng viên",
     "members.member.updated": "Sửa hồ sơ đảng viên",
     "members.member.relatives_updated": "Sửa quan hệ gia đình của đảng viên",
+    "members.import.done": "Nhập đảng viên từ tệp",
     # One per member event kind (members.choices.EventKind), written by services.record_event.
     "members.member.ket_nap": "Kết nạp đảng viên",
     "members.member.cong_nhan": "Công nhận đảng viên chính thức",
@@ -91,6 +92,11 @@ FIELD_LABELS: dict[str, str | None] = {
     "is_excused": "Miễn sinh hoạt",
     "photo": "Ảnh",
     "relatives": "Quan hệ gia đình",
+    # an import (members.importer.apply)
+    "file": "Tệp",
+    "created": "Số đảng viên mới",
+    "updated": "Số đảng viên được cập nhật",
+    "unchanged": "Số dòng không thay đổi",
 }
 
 # Keys whose values only users with the "sensitive" action may read (access.rules).

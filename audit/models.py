@@ -39,6 +39,7 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]  # a member's page
         verbose_name = "mục nhật ký"
         verbose_name_plural = "nhật ký thay đổi"
 
@@ -56,3 +57,27 @@ class AuditEntry(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class AuditMention(models.Model):
+    """One more object an entry concerns, besides its own: each member an import created or updated.
+
+    An import of 100,000 members writes one entry with its counts and 100,000 of these narrow rows
+    (COPY on PostgreSQL), not 100,000 entries each with a profile as JSON, five indexes and a
+    round trip: the member's page finds the import through its row here. `unit_path` is where the
+    object was then, so that whoever may read that unit's log sees that the entry touched it, as an
+    entry of its own would have been scoped (`audit.services.entries_about`).
+    """
+
+    # No index of its own on the entry: entries are never deleted, and rows are found by object.
+    entry = models.ForeignKey(AuditEntry, on_delete=models.CASCADE, related_name="mentions", db_index=False)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40)
+    unit_path = PathField()
+
+    class Meta:
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_mention_object")]
+        verbose_name = "đối tượng liên quan"
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.object_type} {self.object_id}"

@@ -1,9 +1,16 @@
-"""`record()`: the one way to write an audit entry."""
+"""`record()`: the one way to write an audit entry; `entries_about()`: the entries one object's page shows."""
+
+from collections.abc import Iterable
+from itertools import chain
 
 from django.db import transaction
 
-from audit.models import AuditEntry
+from audit.models import AuditEntry, AuditMention
+from core.bulk import insert_rows
 from core.middleware import current_request_id
+from core.scoping import can
+
+MENTION_COLUMNS = ["entry_id", "object_type", "object_id", "unit_path"]
 
 
 def record(
@@ -17,15 +24,20 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
     note: str = "",
+    mentions: Iterable[tuple] = (),
 ) -> AuditEntry:
-    """Write one entry. Must run inside the transaction of the change it records."""
+    """Write one entry. Must run inside the transaction of the change it records.
+
+    `mentions`: (object, unit path) of each other object the change touched (the members an
+    import wrote), so that each one's page shows this entry; written in bulk, one narrow row each.
+    """
     conn = transaction.get_connection()
     if not conn.in_atomic_block:
         raise RuntimeError("audit.record() must run inside the transaction of the change")
     name = ""
     if actor is not None:
         name = actor.get_full_name() or actor.get_username()
-    return AuditEntry.objects.create(
+    entry = AuditEntry.objects.create(
         action=action,
         actor=actor,
         actor_name=name or "hệ thống",
@@ -40,3 +52,38 @@ def record(
         note=note,
         request_id=current_request_id.get(),
     )
+    rows = ((entry.pk, o._meta.label_lower, str(o.pk), path) for o, path in mentions)
+    first = next(rows, None)
+    if first is not None:  # most entries mention nothing: no statement for them
+        insert_rows(AuditMention._meta.db_table, MENTION_COLUMNS, chain([first], rows))
+    return entry
+
+
+def _readable_by(user, entry: AuditEntry) -> bool:
+    return can(user, "audit", entry.unit_path) or bool(entry.unit_path_2) and can(user, "audit", entry.unit_path_2)
+
+
+def entries_about(obj, user, limit: int) -> list[AuditEntry]:
+    """The latest `limit` entries `user` may read about `obj`, newest first: its own, and those that
+    mention it (an import that created or updated it).
+
+    An entry that mentions `obj` is read in full by whoever may read the entry's own units; whoever
+    may read only the unit `obj` was in when it was touched (a cell's secretary, for an import of
+    the whole commune) sees that it happened, by whom and when, with `entry.in_full` False: not the
+    import's counts or file, which are about the other cells too.
+    """
+    object_type, object_id = obj._meta.label_lower, str(obj.pk)
+    own = list(AuditEntry.objects.visible_to(user, "audit").filter(object_type=object_type, object_id=object_id)
+               .order_by("-created_at", "-id")[:limit])
+    mentioned = {}
+    for entry_id, path in AuditMention.objects.filter(object_type=object_type, object_id=object_id).values_list(
+            "entry_id", "unit_path"):
+        mentioned[entry_id] = mentioned.get(entry_id, False) or can(user, "audit", path)
+    others = []
+    for entry in AuditEntry.objects.filter(pk__in=list(mentioned)).exclude(pk__in=[e.pk for e in own]):
+        entry.in_full = _readable_by(user, entry)
+        if entry.in_full or mentioned[entry.pk]:
+            others.append(entry)
+    for entry in own:
+        entry.in_full = True
+    return sorted(own + others, key=lambda e: (e.created_at, e.pk), reverse=True)[:limit]

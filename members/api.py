@@ -237,17 +237,19 @@ def import_members(request, file: File[UploadedFile], unit: Form[int], dry_run: 
     return Status(202, _job(job))
 
 
-@router.get("/import/{job_id}", response=JobOut, summary="Tiến độ và kết quả một lần nhập")
-def import_status(request, job_id: int):
-    job = get_object_or_404(ImportJob.objects.visible_to(request.user).filter(user=request.user), pk=job_id)
-    return _job(job)
-
-
+# Before "/import/{job_id}": routes are matched in the order they are declared, and that one would
+# take "template.xlsx" for a job id and answer 422.
 @router.get("/import/template.xlsx", summary="Tải tệp mẫu nhập đảng viên")
 def import_template(request):
     from members.exporter import template_xlsx
 
     return _file(template_xlsx(request.user), "mau-nhap-dang-vien.xlsx")
+
+
+@router.get("/import/{job_id}", response=JobOut, summary="Tiến độ và kết quả một lần nhập")
+def import_status(request, job_id: int):
+    job = get_object_or_404(ImportJob.objects.visible_to(request.user).filter(user=request.user), pk=job_id)
+    return _job(job)
 
 
 @router.get("/export.xlsx", summary="Xuất danh sách ra Excel")

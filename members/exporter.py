@@ -382,7 +382,7 @@ def export_docx(queryset: QuerySet, unit: OrgUnit, on: date, place: str = "") ->
     n = 0
     for n, m in enumerate(members.iterator(chunk_size=2000), start=1):
         values = [str(n), m.full_name, vn_date(m.birth_date), m.get_gender_display(), vn_date(m.admitted_on),
-                  vn_date(m.recognized_on), m.party_positions or m.position, _remark(m)]
+                  vn_date(m.official_since), m.party_positions or m.position, _remark(m)]
         # Copying the XML of a formatted row is some 20 times faster than python-docx's add_row().
         tr = copy.deepcopy(model)
         for text, value in zip(tr.iter(qn("w:t")), values, strict=True):

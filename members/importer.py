@@ -67,6 +67,11 @@ DB_DEFAULTS = {f.attname: getattr(f.db_default, "value", f.db_default)
 MEMBER_FIELDS = Member._meta.concrete_fields  # every column, the id included: COPY writes them all
 EVENT_FIELDS = [f for f in MemberEvent._meta.concrete_fields if not f.primary_key]
 PERIOD_COLUMNS = ["member_id", "unit_id", "status", "valid_from", "valid_to"]
+# Columns whose unreadable value is still accepted when it is exactly what the matched member's
+# record holds: the CCCDs typed in before this system (11 digits, a wrong century digit) that the
+# data-quality page lists. An export of such a record must import back unchanged; the file cannot
+# write a malformed value, only leave the stored one as it is (`Checker.kept_as_stored`).
+KEPT_AS_STORED = {"citizen_id"}
 PREPARED = {"DateField", "DateTimeField", "FileField"}  # the field types whose values the database needs converted
 
 
@@ -162,6 +167,9 @@ def _parse(row: Row, result: Result, letters: dict[str, str]) -> None:
         try:
             row.values[name] = column.parse(raw)
         except CellError as e:
+            if name in KEPT_AS_STORED:
+                row.deferred[name] = e.message
+                continue
             result.error(row.number, column.header, raw, e.message, row.cells[name])
             row.bad = True
     for column in BY_FIELD.values():
@@ -253,7 +261,10 @@ class Checker:
     def run(self, progress) -> None:
         total = len(self.rows)
         for done, row in enumerate(self.rows, start=1):
-            if not row.bad:
+            if row.bad:  # no member to compare with: an unreadable value is an error like any other
+                for name, message in row.deferred.items():
+                    self.fail(row, name, message)
+            else:
                 try:
                     self.check(row)
                 except DomainError as e:
@@ -327,6 +338,7 @@ class Checker:
         except DomainError as e:
             problems.append(e)
             member = None
+        problems.extend(self.kept_as_stored(row, member))
         if member is None:
             return self.check_new(row, problems)
         DomainErrors.raise_any(problems)
@@ -335,6 +347,12 @@ class Checker:
                               "full_name")
         self.matched[member.pk] = row.number
         self.check_update(row, member)
+
+    @staticmethod
+    def kept_as_stored(row: Row, member: Member | None) -> list[DomainError]:
+        """The unreadable values of the row that are not exactly what `member` already holds."""
+        return [DomainError(message, name) for name, message in row.deferred.items()
+                if member is None or tidy(written(row.raw[name])) != (getattr(member, name) or "")]
 
     def check_new(self, row: Row, problems: list[DomainError]) -> None:
         v = row.values
@@ -416,26 +434,32 @@ def _shown(name: str, value: Any) -> str:
 def apply(result: Result, *, user, unit: OrgUnit, job: ImportJob | None = None) -> None:
     """Write a checked plan (`result.ok`) in one transaction, in bulk.
 
-    Audit: one `members.import.done` entry for the whole import (file, counts), plus one
-    `members.member.updated` entry per updated member, because an update overwrites values and
-    its before/after is the only trace of them. Created members get no entry of their own: their
-    admission events and the import entry say where they came from, and 10,000 single-row inserts
-    would double the time the write lock is held on SQLite.
+    Audit: one `members.import.done` entry for the whole import (file, counts), which each member it
+    created or updated mentions (`audit.models.AuditMention`, one narrow row each, written in bulk),
+    so every member's page shows the import; plus one `members.member.updated` entry per updated
+    member, because an update overwrites values and its before/after is the only trace of them.
+    Created members get no entry of their own: their admission events and the import entry say
+    where they came from, and 10,000 single-row inserts would double the time the write lock is
+    held on SQLite. The job is marked done first, so the entry names it as it ended.
     """
     source = job.original_name if job else ""
     with transaction.atomic():
         _insert_creates(result.creates)
         tally.apply((tally.state(c.member), 1) for c in result.creates)
-        _write_updates(result.updates, user, source)
+        updated = _write_updates(result.updates, user, source)
         summary = {"file": source, "created": len(result.creates), "updated": len(result.updates),
                    "unchanged": result.unchanged}
-        record("members.import.done", actor=user, obj=job or unit, unit_path=unit.path, unit_name=unit.name,
-               after=summary, note=result.summary())
         if job is not None:
-            ImportJob.objects.filter(pk=job.pk).update(
-                state=ImportJob.State.DONE, processed_rows=result.total_rows, total_rows=result.total_rows,
-                created_count=len(result.creates), updated_count=len(result.updates),
-                unchanged_count=result.unchanged, message=result.summary(), finished_at=timezone.now())
+            ended = {"state": ImportJob.State.DONE, "processed_rows": result.total_rows,
+                     "total_rows": result.total_rows, "created_count": len(result.creates),
+                     "updated_count": len(result.updates), "unchanged_count": result.unchanged,
+                     "message": result.summary(), "finished_at": timezone.now()}
+            ImportJob.objects.filter(pk=job.pk).update(**ended)
+            for name, value in ended.items():
+                setattr(job, name, value)
+        touched = [*(c.member for c in result.creates), *updated]
+        record("members.import.done", actor=user, obj=job or unit, unit_path=unit.path, unit_name=unit.name,
+               after=summary, note=result.summary(), mentions=((m, m.org_path) for m in touched))
 
 
 def _insert_creates(creates: list[Create]) -> None:
@@ -516,9 +540,10 @@ def _new_ids(n: int) -> list[int]:
         return list(range(first, first + n))
 
 
-def _write_updates(updates: list[Update], user, source: str) -> None:
+def _write_updates(updates: list[Update], user, source: str) -> list[Member]:
+    """Write the changed fields of each member; returns the members as written."""
     if not updates:
-        return
+        return []
     now = timezone.now()
     # Read again inside the transaction: the members may have been edited since the check.
     fresh = (Member.objects.select_for_update(of=("self",)).select_related("unit")
@@ -547,6 +572,7 @@ def _write_updates(updates: list[Update], user, source: str) -> None:
         record("members.member.updated", actor=user, obj=member, unit_path=member.org_path,
                unit_name=member.unit.name, before=before, after=services.snapshot(member, list(u.changes)),
                note=f"Nhập từ tệp {source}".strip())
+    return [member for member, _, _ in changed]
 
 
 # The row-by-row list of what an import changed (or, for a dry run, would change) can hold

@@ -151,6 +151,13 @@ class Member(models.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE
 
+    @property
+    def official_since(self) -> date | None:
+        """The recognition date that holds now: none while on probation. A member who left and was
+        re-admitted is on probation again, and the date they were first recognized, still on record,
+        no longer makes them official (lists and exports show it blank, as the import expects)."""
+        return None if self.status == Status.PROBATIONARY else self.recognized_on
+
     def party_age(self, on: date) -> PartyAge:
         """Tuổi đảng on `on` (rules §2): from the first admission decision, minus time outside."""
         return party_age(history.party_intervals(self.events.all(), self.admitted_on), on)

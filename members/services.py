@@ -5,12 +5,11 @@ re-check that the writer still sees the member. Status, unit and placements are 
 the events by `members.history` and written in the same transaction as the event.
 """
 
-import operator
 from datetime import date, timedelta
-from functools import reduce
 
 from django.db import connection, transaction
 from django.db.models import Case, DateField, Q, Value, When
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from audit.services import record
@@ -37,9 +36,13 @@ EDIT_FIELDS = [*PROFILE_FIELDS, "admitted_on", "recognized_on", *DERIVED_FIELDS]
 
 
 def snapshot(member: Member, fields=None) -> dict:
+    """The values an audit entry keeps: dates as ISO text, the photo as its file's name (a new
+    photo is a new file, so replacing or removing it shows as a change)."""
     out = {}
-    for name in fields or [*PROFILE_FIELDS, "status", "unit_id", "admitted_on", "recognized_on"]:
+    for name in fields or [*PROFILE_FIELDS, "status", "unit_id", "admitted_on", "recognized_on", "photo"]:
         value = getattr(member, name)
+        if isinstance(value, FieldFile):
+            value = value.name.rsplit("/", 1)[-1] if value else ""
         out[name] = value.isoformat() if isinstance(value, date) else value
     return out
 
@@ -224,13 +227,20 @@ def update_member(member: Member, changes: dict, *, by) -> Member:
 
 
 def _sync_dates_to_events(member: Member) -> None:
-    # The first admission and recognition dates live on the profile and in the events; keep them equal,
-    # in one statement (every edit of a profile runs this).
-    dates = {kind: value for kind, value in ((EventKind.ADMITTED, member.admitted_on),
-                                             (EventKind.RECOGNIZED, member.recognized_on)) if value is not None}
+    # The admission and recognition dates live on the profile and in the events; keep them equal, in
+    # one statement (every edit of a profile runs this). The profile's recognition date is the latest
+    # (record_event writes it): a member re-admitted and recognized again keeps the date of their
+    # first recognition on that event, so only the latest recognition event follows the profile.
+    dates, differ = {}, Q()
+    if member.admitted_on is not None:
+        dates[EventKind.ADMITTED] = member.admitted_on
+        differ |= Q(kind=EventKind.ADMITTED) & ~Q(on=member.admitted_on)
+    if member.recognized_on is not None:
+        dates[EventKind.RECOGNIZED] = member.recognized_on
+        latest = member.events.filter(kind=EventKind.RECOGNIZED).order_by("-on", "-id").values("pk")[:1]
+        differ |= Q(pk__in=latest) & ~Q(on=member.recognized_on)
     if not dates:
         return
-    differ = reduce(operator.or_, (Q(kind=kind) & ~Q(on=value) for kind, value in dates.items()))
     changed = member.events.filter(differ).update(
         on=Case(*(When(kind=kind, then=Value(value)) for kind, value in dates.items()), output_field=DateField()))
     if changed:

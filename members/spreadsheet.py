@@ -395,6 +395,8 @@ def export_value(column: Column, member: Member) -> Any:
         return unit_code(member.unit)
     if column.field == "unit_name":
         return member.unit.name
+    if column.field == "recognized_on":
+        return member.official_since
     value = getattr(member, column.field)
     if column.choices and value:
         return dict(column.choices).get(value, value)
@@ -424,6 +426,9 @@ class Row:
     cells: dict[str, str]  # field -> cell reference ("D12")
     values: dict[str, Any] = field(default_factory=dict)  # field -> parsed value
     formulas: set[str] = field(default_factory=set)  # fields whose cell holds a formula (already reported)
+    # field -> the message of a value that could not be read but may be what the record already
+    # holds (a malformed CCCD from before this system): judged once the row is matched to a member
+    deferred: dict[str, str] = field(default_factory=dict)
     bad: bool = False
 
 

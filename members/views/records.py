@@ -18,7 +18,7 @@ from django.utils.text import capfirst
 
 from audit.labels import readable_changes, unit_ids
 from audit.models import AuditEntry
-from audit.services import record
+from audit.services import entries_about, record
 from core.errors import DomainError
 from core.htmx import login_required
 from core.scoping import can, can_anywhere
@@ -91,11 +91,12 @@ def _history(member: Member, user) -> list:
 def _audit(member: Member, user) -> list[AuditEntry] | None:
     if not can_anywhere(user, "audit"):
         return None
-    entries = list(AuditEntry.objects.visible_to(user, "audit")
-                   .filter(object_type="members.member", object_id=str(member.pk))
-                   .order_by("-created_at", "-id")[:AUDIT_SHOWN])
+    entries = entries_about(member, user, AUDIT_SHOWN)  # its own, and the imports that wrote it
     units = dict(OrgUnit.objects.visible_to(user).filter(pk__in=unit_ids(entries)).values_list("pk", "name"))
     for entry in entries:
+        if not entry.in_full:  # an import of a wider unit: that it wrote this member, not its counts
+            entry.readable, entry.note = [], ""
+            continue
         hide = not (can(user, "sensitive", entry.unit_path)
                     or bool(entry.unit_path_2) and can(user, "sensitive", entry.unit_path_2))
         entry.readable = readable_changes(entry, units, CHOICE_LABELS, hide_sensitive=hide)

@@ -1,0 +1,35 @@
+"""Every GET route the OpenAPI schema documents answers 200 to a user who may see what it names.
+
+The routes come from the schema itself, so a route added later is tested without touching this
+file; a path parameter is filled with an object of commune A that binh sees (a path parameter
+this test does not know fails the test, asking to be added to `ids`)."""
+
+import re
+
+from dangvu.testing import BaseTestCase
+from members.models import ImportJob
+
+
+class OpenApiRoutesTests(BaseTestCase):
+    def ids(self) -> dict[str, int]:
+        job = ImportJob.objects.create(user=self.binh, unit=self.commune_a, org_path=self.commune_a.path,
+                                       original_name="danh-sach.xlsx", state=ImportJob.State.DONE)
+        return {"unit_id": self.commune_a.pk, "member_id": self.member_a1.pk, "job_id": job.pk}
+
+    def test_every_documented_get_route_answers_200(self):
+        schema = self.client.get("/api/v1/openapi.json").json()
+        paths = [path for path, operations in schema["paths"].items() if "get" in operations]
+        self.assertIn("/api/v1/members/import/template.xlsx", paths)
+        ids = self.ids()
+        for path in paths:
+            names = re.findall(r"{(\w+)}", path)
+            self.assertLessEqual(set(names), set(ids), f"{path}: no id for its parameters in this test")
+            url = re.sub(r"{(\w+)}", lambda m: str(ids[m[1]]), path)
+            response = self.api(self.binh, "get", url)
+            self.assertEqual(response.status_code, 200, f"GET {url}: {response.content[:300]!r}")
+
+    def test_the_import_template_is_the_workbook_not_a_job(self):
+        response = self.api(self.binh, "get", "/api/v1/members/import/template.xlsx")
+        self.assertEqual(response.status_code, 200, response.content[:300])
+        self.assertTrue(response.content.startswith(b"PK"))  # a zip: the xlsx
+        self.assertIn("mau-nhap-dang-vien.xlsx", response["Content-Disposition"])
