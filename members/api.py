@@ -240,6 +240,7 @@ def import_members(request, file: File[UploadedFile], unit: Form[int], dry_run: 
 @router.get("/import/{job_id}", response=JobOut, summary="Tiến độ và kết quả một lần nhập")
 def import_status(request, job_id: int):
     job = get_object_or_404(ImportJob.objects.visible_to(request.user).filter(user=request.user), pk=job_id)
+    job.errors = privacy.mask_errors(job.errors, request.user, job.org_path)  # as the page and error file
     return _job(job)
 
 

@@ -100,19 +100,31 @@ def record_view(user, member, fields: frozenset[str], via: str) -> None:
                after={"fields": _labels(fields), "via": via})
 
 
-def record_export(user, members: list[tuple[int, str]], fields: frozenset[str], via: str, note: str = "") -> None:
-    """One entry for an export that wrote sensitive fields whole for `members` ((id, org_path) pairs),
-    scoped at their common ancestor so that the level holding all of them sees it."""
-    if not members or not fields:
+class Shown:
+    """The members an export wrote whole: their common ancestor, how many, and the first ids, kept as
+    rows stream by (a national export is millions of rows; their ids and paths are not held)."""
+
+    def __init__(self):
+        self.scope: str | None = None
+        self.count = 0
+        self.ids: list[int] = []
+
+    def add(self, pk: int, path: str) -> None:
+        self.scope = path if self.scope is None else common_ancestor(self.scope, path)
+        self.count += 1
+        if len(self.ids) < EXPORT_IDS_KEPT:
+            self.ids.append(pk)
+
+
+def record_export(user, shown: Shown, fields: frozenset[str], via: str, note: str = "") -> None:
+    """One entry for an export that wrote sensitive fields whole, scoped at the common ancestor of those
+    members so that the level holding all of them sees it."""
+    if not shown.count or not fields:
         return
-    scope = members[0][1]
-    for _, path in members:
-        scope = common_ancestor(scope, path)
-    unit = OrgUnit.objects.filter(path=scope).first() if scope else None
-    ids = [pk for pk, _ in members]
+    unit = OrgUnit.objects.filter(path=shown.scope).first() if shown.scope else None
     with transaction.atomic():
-        record(EXPORTED, actor=user, obj=unit or user, unit_path=scope, unit_name=unit.name if unit else "",
-               after={"fields": _labels(fields), "via": via, "count": len(ids), "member_ids": ids[:EXPORT_IDS_KEPT]},
+        record(EXPORTED, actor=user, obj=unit or user, unit_path=shown.scope or "", unit_name=unit.name if unit else "",
+               after={"fields": _labels(fields), "via": via, "count": shown.count, "member_ids": shown.ids},
                note=note[:1000])
 
 
@@ -120,17 +132,17 @@ def export_xlsx(user, queryset, via: str, note: str = "") -> bytes:
     """The Excel list of `queryset` (already `visible_to` the user) under the rule, audited."""
     from members.exporter import export_xlsx_bytes
 
-    columns = fields_anywhere(user)
-    shown: list[tuple[int, str]] = []
+    columns = fields_anywhere(user) & {"citizen_id", "religion"}
+    shown = Shown()
 
     def whole(member) -> frozenset[str]:
         fields = whole_fields(user, member.org_path)
         if fields:
-            shown.append((member.pk, member.org_path))
+            shown.add(member.pk, member.org_path)
         return fields
 
-    content = export_xlsx_bytes(queryset, include_sensitive=bool(columns & {"citizen_id", "religion"}), whole=whole)
-    record_export(user, shown, columns & {"citizen_id", "religion"}, via, note)
+    content = export_xlsx_bytes(queryset, include_sensitive=bool(columns), whole=whole)
+    record_export(user, shown, columns, via, note)
     return content
 
 

@@ -123,6 +123,12 @@ class OneRuleTests(PrivacyTestCase):
         self.assertEqual(set(export.after["member_ids"]), {self.member_a1.pk, self.member_a1_prob.pk})
         self.assertEqual(export.unit_path, self.cell_a1.path)
 
+    def test_views_do_not_crowd_the_changes_out_of_the_members_page(self):
+        self.page(self.binh)
+        entries = self.page(self.binh).context["audit_entries"]
+        self.assertNotIn(privacy.VIEWED, [e.action for e in entries])
+        self.assertEqual(len(self.entries(privacy.VIEWED)), 2)
+
     def test_the_edit_form_holding_the_values_is_a_whole_view(self):
         self.assertContains(self.page(self.binh, "members-edit"), CCCD_A1)
         [entry] = self.entries(privacy.VIEWED)
@@ -159,6 +165,8 @@ class ImportFileTests(ImportTestCase):
         report = self.client.get(reverse("members-import-errors", args=[job.pk]))
         errors = load_workbook(io.BytesIO(report.content), read_only=True)["Lỗi"]
         self.assertEqual([r[3] for r in errors.iter_rows(min_row=2, values_only=True)], ["••••••••0012"])
+        status = self.api(self.chi, "get", f"/api/v1/members/import/{job.pk}")
+        self.assertEqual(status.json()["errors"][0]["value"], "••••••••0012")
 
     def test_binh_reads_it_whole(self):
         bad = "001080012"

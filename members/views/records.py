@@ -102,6 +102,7 @@ def _audit(member: Member, user) -> list[AuditEntry] | None:
         return None
     entries = list(AuditEntry.objects.visible_to(user, "audit")
                    .filter(object_type="members.member", object_id=str(member.pk))
+                   .exclude(action=privacy.VIEWED)  # reads, not changes: on the audit page, not crowding these out
                    .order_by("-created_at", "-id")[:AUDIT_SHOWN])
     units = dict(OrgUnit.objects.visible_to(user).filter(pk__in=unit_ids(entries)).values_list("pk", "name"))
     for entry in entries:
