@@ -5,11 +5,14 @@ imports (dry runs too) and `POST /api/v1/members` are refused with a word to ask
 from datetime import date
 from unittest import mock
 
+from django.urls import reverse
+
 from audit.models import AuditEntry
 from members import collisions
 from members.importer import validate
 from members.models import ImportJob, Member
 from members.tests.test_import import ImportTestCase, cccd, row, xlsx
+from members.tests.test_pages_forms import CCCD, MediaTestCase, new_member, profile_of
 
 MEMBERS = "/api/v1/members"
 BORN = date(1990, 4, 2)
@@ -94,3 +97,23 @@ class CollisionTests(ImportTestCase):
         response = self.api(self.binh, "patch", f"{MEMBERS}/{self.member_a1.pk}", data={"citizen_id": self.held[1]})
         self.assertEqual(response.status_code, 400)
         self.assertEqual(self.entries().get().object_id, str(self.more_b[1].pk))
+
+
+class FormCollisionTests(MediaTestCase):
+    def test_the_edit_form_refuses_a_held_cccd_and_the_record_of_it_stays(self):
+        Member.objects.filter(pk=self.member_b1.pk).update(citizen_id=CCCD)
+        self.client.force_login(self.binh)
+        response = self.client.post(reverse("members-edit", args=[self.member_a1.pk]),
+                                    profile_of(self.member_a1, citizen_id=CCCD))
+        self.assertEqual(response.context["form"].errors["citizen_id"],
+                         [f"Số CCCD {CCCD} đã có trong hồ sơ của một đảng viên khác."])
+        entry = AuditEntry.objects.get(action=collisions.ACTION)
+        self.assertEqual((entry.actor, entry.unit_path, entry.after["cccd"]), (self.binh, self.province.path, CCCD))
+        self.assertIsNone(Member.objects.get(pk=self.member_a1.pk).citizen_id)
+
+    def test_the_create_form_refuses_a_held_cccd_and_records_it(self):
+        Member.objects.filter(pk=self.member_b1.pk).update(citizen_id=CCCD)
+        self.client.force_login(self.binh)
+        response = self.client.post(reverse("members-create"), new_member(unit=self.cell_a1.pk, citizen_id=CCCD))
+        self.assertIn("đã có trong hồ sơ", " ".join(response.context["form"].errors["citizen_id"]))
+        self.assertEqual(AuditEntry.objects.filter(action=collisions.ACTION).count(), 1)
