@@ -254,7 +254,6 @@ def import_template(request):
 @router.get("/export.xlsx", summary="Xuất danh sách ra Excel")
 def export_list_xlsx(request):
     """Cùng bộ lọc như danh sách; cột CCCD và tôn giáo chỉ có khi bạn được xem (có ghi nhật ký)."""
-
     form = _filters(request)
     return _file(privacy.export_xlsx(request.user, form.apply(), "API", note=request.GET.urlencode()),
                  "danh-sach-dang-vien.xlsx")

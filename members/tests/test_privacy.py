@@ -141,7 +141,8 @@ class NoStoreTests(PrivacyTestCase):
         self.assertIn("no-store", response.get("Cache-Control", ""))
 
     def test_pages_exports_and_api_answers_carrying_member_data_are_not_stored(self):
-        for name in ("members-detail", "members-edit", "members-list", "members-export-xlsx", "members-quality"):
+        for name in ("members-detail", "members-edit", "members-list", "members-export-xlsx", "members-quality",
+                     "audit-list"):
             with self.subTest(name):
                 self.assert_no_store(self.page(self.binh, name))
         for url in (MEMBERS, f"{MEMBERS}/{self.member_a1.pk}", f"{MEMBERS}/export.xlsx",
