@@ -36,6 +36,10 @@ ACTION_LABELS = {
     "members.member.ra_khoi_dang": "Ra khỏi Đảng",
     "members.member.tu_tran": "Đảng viên từ trần",
     "members.member.ket_nap_lai": "Kết nạp lại",
+    # members.privacy and members.collisions: sensitive personal data seen whole, and CCCD lookups.
+    "members.sensitive.viewed": "Xem đầy đủ thông tin nhạy cảm của đảng viên",
+    "members.sensitive.exported": "Xuất thông tin nhạy cảm của đảng viên ra Excel",
+    "members.cccd.collision": "Nhập số CCCD đã có ở đơn vị khác",
 }
 
 # How the keys of `before`/`after` read on the page; None hides internal keys (paths, ids
@@ -97,15 +101,24 @@ FIELD_LABELS: dict[str, str | None] = {
     "created": "Số đảng viên mới",
     "updated": "Số đảng viên được cập nhật",
     "unchanged": "Số dòng không thay đổi",
+    # a whole view or export, a CCCD collision (members.privacy, members.collisions)
+    "fields": "Thông tin xem đầy đủ",
+    "via": "Qua",
+    "count": "Số đảng viên",
+    "member_ids": "Mã hồ sơ đảng viên",
+    "cccd": "Số CCCD đã nhập",
+    "tried_unit": "Đơn vị đang nhập",
+    "holder_unit": "Đơn vị có đảng viên mang số CCCD này",
 }
 
 # Keys whose values only users with the "sensitive" action may read (access.rules).
-SENSITIVE_KEYS = {"citizen_id", "religion", "relatives"}
+SENSITIVE_KEYS = {"citizen_id", "religion", "relatives", "cccd"}
 # Keys whose values are unit ids, shown by name.
 UNIT_KEYS = {"parent", "unit", "unit_id", "children_moved"}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 OUT_OF_REACH = "một tổ chức ngoài phạm vi của bạn"
 HIDDEN = "(ẩn)"
+LIST_SHOWN = 30
 
 
 def show(value, choices: dict[str, str]) -> str:
@@ -115,6 +128,8 @@ def show(value, choices: dict[str, str]) -> str:
     if isinstance(value, bool):
         return "Có" if value else "Không"
     if isinstance(value, list):
+        if len(value) > LIST_SHOWN:  # an export's member ids: the count says the rest
+            return ", ".join(show(v, choices) for v in value[:LIST_SHOWN]) + f"… ({len(value)})"
         return ", ".join(show(v, choices) for v in value)
     if isinstance(value, dict):
         return str(value.get("name") or ", ".join(f"{k}: {v}" for k, v in value.items()))

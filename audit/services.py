@@ -63,9 +63,9 @@ def _readable_by(user, entry: AuditEntry) -> bool:
     return can(user, "audit", entry.unit_path) or bool(entry.unit_path_2) and can(user, "audit", entry.unit_path_2)
 
 
-def entries_about(obj, user, limit: int) -> list[AuditEntry]:
+def entries_about(obj, user, limit: int, exclude_actions=()) -> list[AuditEntry]:
     """The latest `limit` entries `user` may read about `obj`, newest first: its own, and those that
-    mention it (an import that created or updated it).
+    mention it (an import that created or updated it), leaving out `exclude_actions`.
 
     An entry that mentions `obj` is read in full by whoever may read the entry's own units; whoever
     may read only the unit `obj` was in when it was touched (a cell's secretary, for an import of
@@ -74,7 +74,7 @@ def entries_about(obj, user, limit: int) -> list[AuditEntry]:
     """
     object_type, object_id = obj._meta.label_lower, str(obj.pk)
     own = list(AuditEntry.objects.visible_to(user, "audit").filter(object_type=object_type, object_id=object_id)
-               .order_by("-created_at", "-id")[:limit])
+               .exclude(action__in=exclude_actions).order_by("-created_at", "-id")[:limit])
     mentioned = {}
     for entry_id, path in AuditMention.objects.filter(object_type=object_type, object_id=object_id).values_list(
             "entry_id", "unit_path"):

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
 from audit.labels import ACTION_LABELS, readable_changes, unit_ids
 from audit.models import AuditEntry
@@ -85,6 +86,7 @@ def may_see_sensitive(user, entry: AuditEntry) -> bool:
 
 
 @login_required
+@never_cache  # entries quote CCCDs, religion and family before and after a change
 def audit_list(request):
     user = request.user
     if not can_anywhere(user, "audit"):

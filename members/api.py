@@ -2,8 +2,9 @@
 create and edit, the dated history, and import/export of spreadsheets.
 
 Every row comes through `visible_to(request.user)`; a member or unit outside the user's subtree
-answers 404. CCCD, religion and family are returned only where the user holds the "sensitive"
-action (access.rules); elsewhere they are masked or left out.
+answers 404. CCCD, religion and family follow `members.privacy`: the list masks the CCCD, one
+member's record has them whole where the rule allows (and writes that to the audit log), masked or
+left out elsewhere. Every answer here carries `Cache-Control: no-store`.
 """
 
 from datetime import date
@@ -16,8 +17,7 @@ from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
 from core.api import PageParams, paginate
-from core.scoping import can
-from members import services
+from members import privacy, services
 from members.choices import EventKind, Gender
 from members.choices import Status as MemberStatus
 from members.filters import MemberFilterForm
@@ -26,8 +26,7 @@ from orgs.api import UnitRef
 from orgs.models import OrgUnit
 
 router = Router(tags=["Đảng viên"])
-
-SENSITIVE = ("citizen_id", "religion")
+router.add_decorator(privacy.no_store, mode="view")  # every answer here is about members
 
 
 # --- schemas ------------------------------------------------------------------------------------------
@@ -46,7 +45,8 @@ class MemberOut(Schema):
     recognized_on: date | None = Field(description="Ngày chính thức.")
     position: str
     party_positions: str
-    citizen_id: str | None = Field(description="Số CCCD; che bớt nếu bạn không có quyền xem thông tin nhạy cảm.")
+    citizen_id: str | None = Field(description="Số CCCD; trong danh sách luôn che bớt (4 số cuối); trong hồ sơ một "
+                                               "người đầy đủ nếu vai trò của bạn được xem (có ghi nhật ký).")
 
 
 class MemberPage(Schema):
@@ -186,21 +186,21 @@ class JobOut(Schema):
 # --- helpers ------------------------------------------------------------------------------------------
 
 
-def _mask(value: str | None) -> str | None:
-    return f"••••••••{value[-4:]}" if value else value
-
-
 def _out(member: Member, user, detail: bool = False) -> dict:
-    sensitive = can(user, "sensitive", member.org_path)
+    """A member as the API answers: lists mask, one record is whole where `members.privacy` allows
+    (and is audited)."""
+    whole = privacy.whole_fields(user, member.org_path) if detail else privacy.NOTHING
     data = {name: getattr(member, name) for name in MemberDetail.model_fields if hasattr(member, name)}
     data["status_label"] = member.get_status_display()
     data["unit"] = {"id": member.unit_id, "name": member.unit.name}
-    data["citizen_id"] = member.citizen_id if sensitive else _mask(member.citizen_id)
+    if "citizen_id" not in whole:
+        data["citizen_id"] = privacy.mask_cccd(member.citizen_id) or member.citizen_id
     if detail:
         age = member.party_age(timezone.localdate())
         data["party_age"] = {"years": age.years, "months": age.months, "text": str(age)}
-        data["religion"] = member.religion if sensitive else None
-        data["relatives"] = list(member.relatives.values(*RelativeOut.model_fields)) if sensitive else None
+        data["religion"] = member.religion if "religion" in whole else None
+        data["relatives"] = list(member.relatives.values(*RelativeOut.model_fields)) if "relatives" in whole else None
+        privacy.record_view(user, member, whole, "API")
     return data
 
 
@@ -249,16 +249,16 @@ def import_template(request):
 @router.get("/import/{job_id}", response=JobOut, summary="Tiến độ và kết quả một lần nhập")
 def import_status(request, job_id: int):
     job = get_object_or_404(ImportJob.objects.visible_to(request.user).filter(user=request.user), pk=job_id)
+    job.errors = privacy.mask_errors(job.errors, request.user, job.org_path)  # as the page and error file
     return _job(job)
 
 
 @router.get("/export.xlsx", summary="Xuất danh sách ra Excel")
 def export_list_xlsx(request):
-    """Cùng bộ lọc như danh sách; cột CCCD và tôn giáo chỉ có khi bạn được xem."""
-    from members.exporter import export_xlsx_bytes
-
+    """Cùng bộ lọc như danh sách; cột CCCD và tôn giáo chỉ có khi bạn được xem (có ghi nhật ký)."""
     form = _filters(request)
-    return _file(export_xlsx_bytes(form.apply(), include_sensitive=form.may_see_sensitive()), "danh-sach-dang-vien.xlsx")
+    return _file(privacy.export_xlsx(request.user, form.apply(), "API", note=request.GET.urlencode()),
+                 "danh-sach-dang-vien.xlsx")
 
 
 # --- list, detail, create, edit -----------------------------------------------------------------------

@@ -8,6 +8,7 @@ Excel's quote prefix, never as a formula.
 
 import copy
 import io
+from collections.abc import Callable
 from datetime import date
 
 from django.db.models import QuerySet
@@ -83,11 +84,13 @@ def _header_cells(ws, columns: list[Column]) -> list[WriteOnlyCell]:
     return cells
 
 
-def export_xlsx(queryset: QuerySet, stream, *, include_sensitive: bool = False) -> None:
+def export_xlsx(queryset: QuerySet, stream, *, include_sensitive: bool = False,
+                whole: Callable[[Member], frozenset[str]] | None = None) -> None:
     """Write the members of `queryset` (already `visible_to` the user) to `stream` as xlsx.
 
-    Rows come in Vietnamese name order unless the caller ordered the queryset itself. CCCD and
-    religion are written only when `include_sensitive` (the caller decides who may see them).
+    Rows come in Vietnamese name order unless the caller ordered the queryset itself. The CCCD and
+    religion columns are there only when `include_sensitive`; `whole(member)` then names the ones
+    written for that member, the others left empty (members.privacy decides).
     Write-only mode keeps memory flat however long the list is.
     """
     columns = columns_for(include_sensitive)
@@ -100,13 +103,16 @@ def export_xlsx(queryset: QuerySet, stream, *, include_sensitive: bool = False) 
     ws.freeze_panes = "C2"
     ws.append(_header_cells(ws, columns))
     for n, member in enumerate(queryset.select_related("unit").iterator(chunk_size=2000), start=1):
-        ws.append([n if c.field == "stt" else _safe(ws, export_value(c, member)) for c in columns])
+        shown = whole(member) if whole is not None and include_sensitive else None
+        ws.append([n if c.field == "stt" else None if c.sensitive and shown is not None and c.field not in shown
+                   else _safe(ws, export_value(c, member)) for c in columns])
     wb.save(stream)
 
 
-def export_xlsx_bytes(queryset: QuerySet, *, include_sensitive: bool = False) -> bytes:
+def export_xlsx_bytes(queryset: QuerySet, *, include_sensitive: bool = False,
+                      whole: Callable[[Member], frozenset[str]] | None = None) -> bytes:
     out = io.BytesIO()
-    export_xlsx(queryset, out, include_sensitive=include_sensitive)
+    export_xlsx(queryset, out, include_sensitive=include_sensitive, whole=whole)
     return out.getvalue()
 
 

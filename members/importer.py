@@ -39,7 +39,7 @@ from core.errors import DomainError, DomainErrors
 from core.memory import cycle_collector_paused
 from core.scoping import can
 from core.text import fold, vn_date, vn_number
-from members import history, services, tally
+from members import collisions, history, rules, services, tally
 from members.csvsheet import looks_like_text, read_csv
 from members.models import ImportJob, Member, MemberEvent, MemberPeriod, Status
 from members.spreadsheet import (
@@ -126,6 +126,10 @@ def validate(file, user, unit: OrgUnit, progress: Callable[[int, int], None] | N
     if not can(user, "change", unit.path):
         result.error(None, "", "", f"Bạn không có quyền cập nhật đảng viên của “{unit.name}”.")
         return result
+    probed = collisions.used_today(user)
+    if probed >= rules.CCCD_COLLISIONS_PER_DAY:  # members.collisions: no more CCCD lookups today
+        result.error(None, "", "", collisions.refusal())
+        return result
     with _binary(file) as data:
         sheet = read_csv(data) if looks_like_text(data) else read_sheet(data)
     result.errors.extend(sheet.errors)
@@ -138,7 +142,12 @@ def validate(file, user, unit: OrgUnit, progress: Callable[[int, int], None] | N
     for row in rows:
         _parse(row, result, sheet.letters)
     _mark_duplicate_cccds(rows, result)
-    Checker(user, unit, rows, result, sheet.letters).run(progress)
+    checker = Checker(user, unit, rows, result, sheet.letters)
+    checker.run(progress)
+    refused = collisions.settle_import(user, unit, checker.collisions, probed)
+    if refused:  # past the day's cap: the file's row errors would tell which CCCDs are held elsewhere
+        result.errors = []
+        result.error(None, "", "", refused)
     if result.errors:  # all or nothing: a file with an error changes nothing, so there is no plan to show
         result.creates, result.updates, result.changes, result.unchanged = [], [], [], 0
     return result
@@ -209,6 +218,7 @@ class Checker:
         self.by_cccd = self._members_by_cccd([r.values["citizen_id"] for r in good if r.values.get("citizen_id")])
         self.by_name = self._members_by_name(good)
         self.matched: dict[int, int] = {}  # member id -> row number
+        self.collisions: list[Member] = []  # holders of a CCCD of the file out of the user's reach
         self.today = timezone.localdate()
 
     def _units(self, codes: set[str]) -> dict[str, list[OrgUnit]]:
@@ -311,6 +321,7 @@ class Checker:
         if cccd and cccd in self.by_cccd:
             member = self.by_cccd[cccd]
             if not can(self.user, "change", member.org_path):
+                self.collisions.append(member)
                 raise DomainError("Số CCCD đã có trong hệ thống, thuộc đơn vị ngoài phạm vi của bạn.", "citizen_id")
             if not member.org_path.startswith(self.unit.path):
                 raise DomainError(f"Số CCCD đã có trong hồ sơ đảng viên {member.full_name} ({member.unit.name}), ngoài "

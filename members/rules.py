@@ -126,3 +126,11 @@ def next_badge(age: PartyAge) -> int | None:
         if age.total_months < years * 12:
             return years
     return None
+
+# CCCD collisions one user may meet in a day (an entered CCCD already held by a member of a unit they
+# cannot change) before their imports and new records are refused until the next day. Not statutory:
+# the duplicate must be refused (one CCCD, one person), but each refusal tells that the person is a
+# party member elsewhere, and personal data law (Nghị định 13/2023/NĐ-CP; Luật Bảo vệ dữ liệu cá nhân
+# 2025) forbids that kind of disclosure. A commune officer meets a handful in honest work (someone who
+# moved in without a transfer, a typo); dozens a day is a lookup, which the level above should settle.
+CCCD_COLLISIONS_PER_DAY = 20

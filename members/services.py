@@ -16,7 +16,7 @@ from audit.services import record
 from core.errors import DomainError, DomainErrors
 from core.scoping import can
 from core.text import vn_date
-from members import history, rules, tally
+from members import collisions, history, rules, tally
 from members.models import EventKind, Member, MemberEvent, MemberPeriod, Status
 from orgs.models import OrgUnit
 
@@ -175,12 +175,18 @@ def _initial_events(member: Member, status: str, recognized_on: date | None) -> 
     return events
 
 
-@transaction.atomic
 def create_member(*, unit: OrgUnit, by, status: str = Status.PROBATIONARY, relatives=(), **fields) -> Member:
     """A member already admitted (their record is being entered): admission and, if official,
     recognition events are written with the dates of the profile."""
     _check_open_unit(unit)
     _check_can_change(by, unit)
+    # Before the transaction: a CCCD held out of the writer's reach is recorded even though refused.
+    collisions.guard(by, unit, fields.get("citizen_id"), via="thêm hồ sơ")
+    return _create_member(unit=unit, by=by, status=status, relatives=relatives, **fields)
+
+
+@transaction.atomic
+def _create_member(*, unit: OrgUnit, by, status: str, relatives, **fields) -> Member:
     member = Member(unit=unit, status=status, **fields)
     if member.status == Status.OFFICIAL and member.recognized_on is None and member.admitted_on:
         member.recognized_on = member.admitted_on + timedelta(days=365)
@@ -201,10 +207,17 @@ def create_member(*, unit: OrgUnit, by, status: str = Status.PROBATIONARY, relat
     return member
 
 
-@transaction.atomic
 def update_member(member: Member, changes: dict, *, by) -> Member:
     """Edit profile fields (not status or unit: those change only through events)."""
     _check_can_change(by, member.unit)
+    if changes.get("citizen_id") and changes["citizen_id"] != member.citizen_id:
+        # Before the transaction: a CCCD held out of the writer's reach is recorded even though refused.
+        collisions.guard(by, member.unit, changes["citizen_id"], member, via="sửa hồ sơ")
+    return _update_member(member, changes, by=by)
+
+
+@transaction.atomic
+def _update_member(member: Member, changes: dict, *, by) -> Member:
     unknown = set(changes) - set(PROFILE_FIELDS) - {"admitted_on", "recognized_on", "photo"}
     if unknown:
         raise DomainError(f"Không sửa trực tiếp được: {', '.join(sorted(unknown))}; hãy ghi sự kiện tương ứng.")

@@ -1,14 +1,19 @@
 """The demo province that `make run` loads: the shape issue 2 promises, and faults for the quality page."""
 
+import io
 from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
+from openpyxl import load_workbook
 
+from access.models import ApiToken
+from audit.models import AuditEntry
 from members import quality, tally
 from members.demo import DEMO_CODE, REFORM, USERS, load_demo
 from members.models import Member
+from members.privacy import EXPORTED, VIEWED
 from orgs.models import Kind, OrgUnit, OrgUnitVersion
 
 
@@ -57,3 +62,23 @@ class DemoTests(TestCase):
         self.assertEqual(quality.problems(self.commune_b, self.xa_b), [])
         fields = {f.field: f.percent for f in quality.report(self.commune_a, self.xa_a).fields}
         self.assertTrue(50 < fields["permanent_address"] < 100, fields)
+
+    def test_xa_a_sees_the_same_fields_whole_on_the_page_the_api_and_the_export_and_each_is_audited(self):
+        # Issue 12 item 2's acceptance on the demo itself (members.privacy; the named world's binh is tested
+        # more closely in test_privacy).
+        member = (Member.objects.visible_to(self.xa_a).filter(citizen_id__isnull=False).exclude(religion="")
+                  .order_by("id").first())
+        self.client.force_login(self.xa_a)
+        self.assertContains(self.client.get(reverse("members-detail", args=[member.pk])), member.citizen_id)
+        token = ApiToken.issue(self.xa_a)
+        detail = self.client.get(f"/api/v1/members/{member.pk}", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+        self.assertEqual((detail["citizen_id"], detail["religion"]), (member.citizen_id, member.religion))
+        export = self.client.get(reverse("members-export-xlsx"), {"unit": member.unit_id})
+        rows = list(load_workbook(io.BytesIO(export.content), read_only=True).active.iter_rows(values_only=True))
+        self.assertIn(member.citizen_id, [r[rows[0].index("Số CCCD")] for r in rows[1:]])
+        listed = self.client.get("/api/v1/members", {"unit": member.unit_id}, HTTP_AUTHORIZATION=f"Bearer {token}")
+        self.assertNotIn(member.citizen_id, listed.content.decode())  # lists mask
+        viewed = AuditEntry.objects.filter(action=VIEWED, actor=self.xa_a, object_id=str(member.pk))
+        self.assertEqual(viewed.count(), 2)
+        export_entry = AuditEntry.objects.get(action=EXPORTED, actor=self.xa_a)
+        self.assertIn(member.pk, export_entry.after["member_ids"])

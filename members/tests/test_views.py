@@ -244,7 +244,7 @@ class MemberPageTests(VisibilityMixin, BaseTestCase):
         self.client.force_login(make_user("xem", self.commune_a, Role.VIEWER))
         response = self.client.get(self.url())
         text = plain(response)
-        self.assertIn("Số CCCD (ẩn)", text)
+        self.assertIn(f"Số CCCD ••••••••{CCCD[-4:]}", text)  # as in the list (members.privacy)
         self.assertIn("Tôn giáo (ẩn)", text)
         for secret in (CCCD, "Phật giáo", "Lê Thị Hoa"):
             self.assertNotIn(secret, text)

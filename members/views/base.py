@@ -6,7 +6,6 @@ from core.errors import DomainError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-HIDDEN = "(ẩn)"
 
 
 def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -14,11 +13,6 @@ def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"  # member data stays off shared caches
     return response
-
-
-def mask_cccd(value: str | None) -> str:
-    """Only the last 4 digits: enough to tell two people apart in a list, useless to anyone else."""
-    return f"••••••••{value[-4:]}" if value else ""
 
 
 def show_error(form, exc: DomainError) -> None:

@@ -11,19 +11,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from core.errors import DomainError
 from core.htmx import login_required, partial_or_page
-from core.scoping import can, can_anywhere
+from core.scoping import can_anywhere
+from members import privacy
 from members.exporter import error_report_xlsx, template_xlsx
 from members.forms import ImportForm
 from members.importer import import_changes
 from members.models import ImportJob
+from members.privacy import HIDDEN, no_store
 from members.spreadsheet import COLUMNS
 from members.tasks import start_import
-from members.views.base import HIDDEN, XLSX, download, show_error
+from members.views.base import XLSX, download, show_error
 
 ERRORS_SHOWN = 500  # the rest are in the downloadable report
 CHANGES_SHOWN = 200
 RECENT_JOBS = 10
-SENSITIVE_HEADERS = {c.header for c in COLUMNS if c.sensitive}
 
 
 def _may_import(user) -> None:
@@ -67,24 +68,27 @@ def _changes(job: ImportJob, user) -> tuple[list[dict], int]:
     see them; and how many more rows there are than shown."""
     everything = import_changes(job)
     changes = everything[:CHANGES_SHOWN]
-    if not can(user, "sensitive", job.org_path):
-        for change in changes:
-            for f in change.get("fields", []):
-                if f["column"] in SENSITIVE_HEADERS:
-                    f["before"] = f["after"] = HIDDEN
+    whole = privacy.whole_fields(user, job.org_path)
+    hidden = {c.header for c in COLUMNS if c.sensitive and c.field not in whole}
+    for change in changes:
+        for f in change.get("fields", []):
+            if f["column"] in hidden:
+                f["before"] = f["after"] = HIDDEN
     return changes, len(everything) - len(changes)
 
 
 @login_required
+@no_store
 def job_page(request, pk: int):
     """The whole page, or (for htmx polling) the progress fragment, which stops polling once finished."""
     job = _own_job(request, pk)
     finished = job.is_finished
     # Problems of the whole file (no row) first, then row by row as in the sheet.
     errors = sorted(job.errors, key=lambda e: e.get("row") or 0) if finished else []
+    errors = privacy.mask_errors(errors[:ERRORS_SHOWN], request.user, job.org_path)
     context = {
         "job": job,
-        "errors": errors[:ERRORS_SHOWN],
+        "errors": errors,
         "more_errors": max(len(job.errors) - ERRORS_SHOWN, 0) if finished else 0,
     }
     if finished and job.state in (job.State.CHECKED, job.State.DONE):
@@ -97,5 +101,6 @@ def error_report(request, pk: int):
     job = _own_job(request, pk)
     if not job.errors:
         raise Http404("Lần nhập này không có lỗi.")
+    job.errors = privacy.mask_errors(job.errors, request.user, job.org_path)  # for this file only, not saved
     return download(error_report_xlsx(job), f"loi-nhap-dang-vien-{job.pk}.xlsx", XLSX)
 

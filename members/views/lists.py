@@ -3,6 +3,9 @@
 The filters are `members.filters.MemberFilterForm`, shared with the API, so the page, its two
 exports and `GET /api/v1/members` always agree on who is in the list. Typing in the name box
 refreshes only the results (htmx asks for the `results` partial of the same view).
+
+The list masks the CCCD for everyone; the Excel export holds the sensitive columns as
+`members.privacy` allows, and is written to the audit log when it does (members.privacy).
 """
 
 from functools import cached_property
@@ -16,9 +19,11 @@ from django.utils import timezone
 
 from core.htmx import login_required, partial_or_page
 from core.scoping import can_anywhere
-from members.exporter import export_docx, export_xlsx_bytes
+from members import privacy
+from members.exporter import export_docx
 from members.filters import MemberFilterForm
-from members.views.base import DOCX, XLSX, download, mask_cccd
+from members.privacy import mask_cccd, no_store
+from members.views.base import DOCX, XLSX, download
 from orgs.models import OrgUnit
 
 PAGE_SIZE = 30
@@ -56,6 +61,7 @@ def _query_without_page(request) -> str:
 
 
 @login_required
+@no_store
 def member_list(request):
     user = request.user
     form = MemberFilterForm(request.GET, user=user)
@@ -86,8 +92,8 @@ def export_list_xlsx(request):
     form = _checked_filters(request)
     if form is None:
         return redirect(f"{reverse('members-list')}?{_query_without_page(request)}")
-    sensitive = form.may_see_sensitive(form.cleaned_data.get("unit"))
-    return download(export_xlsx_bytes(form.apply(), include_sensitive=sensitive), "danh-sach-dang-vien.xlsx", XLSX)
+    content = privacy.export_xlsx(request.user, form.apply(), "trang danh sách", note=_query_without_page(request))
+    return download(content, "danh-sach-dang-vien.xlsx", XLSX)
 
 
 @login_required

@@ -1,8 +1,9 @@
 """One member: the record (lý lịch, party age, history, audit), recording an event, the create and
 edit forms, and the photo.
 
-CCCD, religion and family are shown only to users with the "sensitive" action on the member's
-unit (access.rules); everyone else sees "(ẩn)". Writes go through `members.services`, which hold
+CCCD, religion and family are shown whole only where `members.privacy` allows it, and each such
+view is written to the audit log; elsewhere the CCCD shows its last four digits and the others
+"(ẩn)". Every page here answers with `Cache-Control: no-store`. Writes go through `members.services`, which hold
 every rule and write the audit entries; a rule's DomainError lands on the field it names.
 """
 
@@ -23,14 +24,14 @@ from core.errors import DomainError
 from core.htmx import login_required
 from core.scoping import can, can_anywhere
 from core.text import vn_date
-from members import rules, services
+from members import collisions, privacy, rules, services
 from members.choices import AcademicTitle, Degree, EventKind, Gender, StateManagementLevel, Status, TheoryLevel
 from members.forms import GROUPS, EventForm, MemberForm, RelativeFormSet, relatives_of
 from members.models import Member
-from members.views.base import HIDDEN, show_error
+from members.privacy import HIDDEN, mask_cccd, no_store
+from members.views.base import show_error
 from orgs.models import OrgUnit
 
-SENSITIVE = {"citizen_id", "religion"}
 AUDIT_SHOWN = 50
 TRANSFERS = {EventKind.MOVED, EventKind.TRANSFERRED_IN}
 RELATIVES_PREFIX = "nguoi-than"
@@ -54,8 +55,16 @@ def _value(member: Member, name: str) -> str:
     return str(value) if value not in (None, "") else "—"
 
 
-def _profile(member: Member, sensitive: bool) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The lý lịch by section as (label, value) pairs; sensitive values hidden without the right."""
+def _shown(member: Member, name: str, whole: frozenset[str]) -> str:
+    if name not in privacy.SENSITIVE or name in whole:
+        return _value(member, name)
+    if name == "citizen_id":
+        return mask_cccd(member.citizen_id) or "—"
+    return HIDDEN
+
+
+def _profile(member: Member, whole: frozenset[str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The lý lịch by section as (label, value) pairs; sensitive values masked where the rule says."""
     groups = []
     for title, names in GROUPS:
         rows = []
@@ -63,7 +72,7 @@ def _profile(member: Member, sensitive: bool) -> list[tuple[str, list[tuple[str,
             if name in ("unit", "status", "photo", "remove_photo"):
                 continue  # in the page's header
             label = capfirst(Member._meta.get_field(name).verbose_name)
-            rows.append((label, _value(member, name) if sensitive or name not in SENSITIVE else HIDDEN))
+            rows.append((label, _shown(member, name, whole)))
         groups.append((title, rows))
     return groups
 
@@ -91,29 +100,30 @@ def _history(member: Member, user) -> list:
 def _audit(member: Member, user) -> list[AuditEntry] | None:
     if not can_anywhere(user, "audit"):
         return None
-    entries = entries_about(member, user, AUDIT_SHOWN)  # its own, and the imports that wrote it
+    # its own entries and the imports that wrote it; reads are on the audit page, not crowding these out
+    entries = entries_about(member, user, AUDIT_SHOWN, exclude_actions=[privacy.VIEWED])
     units = dict(OrgUnit.objects.visible_to(user).filter(pk__in=unit_ids(entries)).values_list("pk", "name"))
     for entry in entries:
         if not entry.in_full:  # an import of a wider unit: that it wrote this member, not its counts
             entry.readable, entry.note = [], ""
             continue
-        hide = not (can(user, "sensitive", entry.unit_path)
-                    or bool(entry.unit_path_2) and can(user, "sensitive", entry.unit_path_2))
+        hide = not (privacy.whole_fields(user, entry.unit_path)
+                    or bool(entry.unit_path_2) and privacy.whole_fields(user, entry.unit_path_2))
         entry.readable = readable_changes(entry, units, CHOICE_LABELS, hide_sensitive=hide)
     return entries
 
 
 def _render_detail(request, member: Member, event_form: EventForm | None = None, status: int = 200):
     user = request.user
-    sensitive = can(user, "sensitive", member.org_path)
+    whole = privacy.whole_fields(user, member.org_path)
     can_change = can(user, "change", member.org_path)
     if can_change and event_form is None:
         event_form = EventForm(user=user, member=member)
     context = {
         "member": member,
-        "profile": _profile(member, sensitive),
-        "sensitive": sensitive,
-        "relatives": list(member.relatives.all()) if sensitive else None,
+        "profile": _profile(member, whole),
+        "sensitive": "relatives" in whole,
+        "relatives": list(member.relatives.all()) if "relatives" in whole else None,
         "party_age": _party_age(member),
         "events": _history(member, user),
         "audit_entries": _audit(member, user),
@@ -121,15 +131,18 @@ def _render_detail(request, member: Member, event_form: EventForm | None = None,
         "event_form": event_form if can_change else None,
         "unit_visible": OrgUnit.objects.visible_to(user).filter(pk=member.unit_id).exists(),
     }
+    privacy.record_view(user, member, whole, "trang hồ sơ")
     return render(request, "members/detail.html", context, status=status)
 
 
 @login_required
+@no_store
 def detail(request, pk: int):
     return _render_detail(request, _visible_member(request, pk))
 
 
 @login_required
+@no_store
 def add_event(request, pk: int):
     member = _visible_member(request, pk)
     if request.method != "POST":  # e.g. the address bar after a refused form: show the page
@@ -207,6 +220,7 @@ def _save_relatives(member: Member, formset, by) -> None:
 
 
 @login_required
+@no_store
 def edit(request, pk: int):
     user = request.user
     member = _visible_member(request, pk)
@@ -217,11 +231,17 @@ def edit(request, pk: int):
     form = MemberForm(request.POST if posted else None, request.FILES if posted else None, user=user,
                       member=Member.objects.select_related("unit").get(pk=member.pk))
     relatives = _relatives_formset(request, member) if form.may_see_sensitive else None
+    if not posted and form.may_see_sensitive:  # the form holds the CCCD, religion and family whole
+        privacy.record_view(user, member, privacy.whole_fields(user, member.org_path), "mẫu sửa hồ sơ")
     if posted and form.is_valid() & (relatives is None or relatives.is_valid()):
         try:
+            profile = form.profile()
+            if profile.get("citizen_id") and profile["citizen_id"] != member.citizen_id:
+                # Outside the transaction below: a refused CCCD held elsewhere stays recorded.
+                collisions.guard(user, member.unit, profile["citizen_id"], member, via="sửa hồ sơ")
             with transaction.atomic():
                 saved = services.update_member(Member.objects.select_related("unit").get(pk=member.pk),
-                                               form.profile(), by=user)
+                                               profile, by=user)
                 if relatives is not None and relatives.has_changed():
                     _save_relatives(saved, relatives, user)
         except DomainError as exc:
