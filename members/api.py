@@ -15,7 +15,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
-from core.api import PageParams, paginate
+from core.api import PageOut, PageParams, page_body, paginate
 from core.scoping import can
 from members import services
 from members.choices import EventKind, Gender
@@ -49,8 +49,7 @@ class MemberOut(Schema):
     citizen_id: str | None = Field(description="Số CCCD; che bớt nếu bạn không có quyền xem thông tin nhạy cảm.")
 
 
-class MemberPage(Schema):
-    count: int
+class MemberPage(PageOut):
     items: list[MemberOut]
 
 
@@ -276,7 +275,7 @@ def list_members(request, page: Query[PageParams], unit: int | None = None, q: s
         get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=unit)
     form = _filters(request)
     count, members = paginate(form.apply().select_related("unit"), page, count=form.counted_total())
-    return {"count": count, "items": [_out(m, request.user) for m in members]}
+    return page_body(request, page, count, [_out(m, request.user) for m in members])
 
 
 @router.get("/{member_id}", response=MemberDetail, summary="Hồ sơ một đảng viên")
