@@ -18,6 +18,7 @@ from core.htmx import login_required, partial_or_page
 from core.scoping import can_anywhere
 from members.exporter import export_docx, export_xlsx_bytes
 from members.filters import MemberFilterForm
+from members.models import Member
 from members.views.base import DOCX, XLSX, download, mask_cccd
 from orgs.models import OrgUnit
 
@@ -62,6 +63,7 @@ def member_list(request):
     page = MemberPaginator(form, PAGE_SIZE).get_page(request.GET.get("trang"))
     for member in page:
         member.cccd_masked = mask_cccd(member.citizen_id)
+    Member.mark_probation_overdue(page.object_list, timezone.localdate())
     context = {
         "form": form,
         "page": page,
