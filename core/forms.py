@@ -27,6 +27,12 @@ class VnDateField(forms.DateField):
         super().__init__(**kwargs)
 
 
+def indent(depth: int) -> str:
+    """Leading space for a unit `depth` levels down in a <select>: no-break spaces, which a browser
+    keeps at the start of an option (ordinary ones it drops), so the tree shows without dots or dashes."""
+    return "\u00a0" * 4 * max(depth, 0)
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     """A unit select whose options are indented by depth, so the tree shows in a plain <select>."""
 
@@ -37,7 +43,7 @@ class UnitChoiceField(forms.ModelChoiceField):
     base_depth = 0
 
     def label_from_instance(self, unit) -> str:
-        return "— " * max(unit.depth - self.base_depth, 0) + unit.name
+        return indent(unit.depth - self.base_depth) + unit.name
 
 
 def unit_choice(queryset, label: str, **kwargs) -> UnitChoiceField:
