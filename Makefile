@@ -23,10 +23,17 @@ run: $(STAMP)
 	$(PY) manage.py load_demo
 	@echo ""
 	@echo "Đảng vụ đang chạy tại http://127.0.0.1:$(PORT)  (Ctrl+C để dừng)"
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(PY) manage.py db_worker --interval 1 & \
-	  $(VENV)/bin/gunicorn dangvu.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - ; \
-	  wait
+	@# Ctrl+C reaches gunicorn and the worker together (one process group) and each stops gracefully:
+	@# the shell only waits for them (a second signal would make the worker abandon its task). A TERM
+	@# to make reaches only this shell, which passes on to each the signal of its graceful stop. Either
+	@# way it ends quietly. (`trap 'kill 0'` signalled the trapping shell too, whose trap ran again and
+	@# again until it crashed: "Segmentation fault".)
+	@trap 'wait; exit 0' INT; \
+	  trap 'kill -TERM $$server 2>/dev/null; kill -INT $$worker 2>/dev/null; wait; exit 0' TERM; \
+	  $(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	  $(VENV)/bin/gunicorn dangvu.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - \
+	  & server=$$!; \
+	  wait $$server; status=$$?; kill $$worker 2>/dev/null; wait; exit $$status
 
 test: $(STAMP)
 	@bash scripts/test.sh

@@ -6,15 +6,16 @@ it through `visible_to`, so a form never offers a unit outside the user's reach.
 
 from django import forms
 
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y"]
+# dd/mm/yyyy as people write it, and yyyy-mm-dd as machines and browsers' autofill paste it.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 
 
 class VnDateField(forms.DateField):
-    """A date typed as dd/mm/yyyy, with a message that says how to fix a wrong one."""
+    """A date typed as dd/mm/yyyy (or yyyy-mm-dd), with a message that says how to fix a wrong one."""
 
     widget = forms.DateInput(
         format="%d/%m/%Y",
-        attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", "size": 10},
+        attrs={"placeholder": "ngày/tháng/năm", "inputmode": "numeric", "autocomplete": "off", "size": 14},
     )
     default_error_messages = {
         "invalid": "Ngày không hợp lệ. Hãy nhập một ngày có thật theo dạng ngày/tháng/năm, ví dụ 01/07/2025.",
@@ -24,6 +25,12 @@ class VnDateField(forms.DateField):
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
         super().__init__(**kwargs)
+
+
+def indent(depth: int) -> str:
+    """Leading space for a unit `depth` levels down in a <select>: no-break spaces, which a browser
+    keeps at the start of an option (ordinary ones it drops), so the tree shows without dots or dashes."""
+    return "\u00a0" * 4 * max(depth, 0)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -36,7 +43,7 @@ class UnitChoiceField(forms.ModelChoiceField):
     base_depth = 0
 
     def label_from_instance(self, unit) -> str:
-        return "— " * max(unit.depth - self.base_depth, 0) + unit.name
+        return indent(unit.depth - self.base_depth) + unit.name
 
 
 def unit_choice(queryset, label: str, **kwargs) -> UnitChoiceField:

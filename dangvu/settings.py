@@ -206,9 +206,21 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # On loopback (make run) there is no TLS to enforce; a deployment sets HTTPS=1.
 SILENCED_SYSTEM_CHECKS = [] if HTTPS else ["security.W004", "security.W008", "security.W012", "security.W016"]
 
+# Lines shaped like gunicorn's ("[2026-12-04 22:35:17 +0700] [4981] [WARNING] …"), in local time: Django
+# sets the process's TZ from TIME_ZONE, and gunicorn.conf.py sets it for gunicorn's master too.
+# A refused request (403, 400) is one line: the reason is in the message, the traceback says nothing.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "line": {
+            "format": "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s",
+            "datefmt": "%Y-%m-%d %H:%M:%S %z",
+        },
+    },
+    "filters": {"no_traceback_below_500": {"()": "core.logs.NoTracebackBelow500"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["no_traceback_below_500"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from core.views import healthz
+from core.views import favicon, healthz
 from dangvu.api import api
 
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("nhat-ky/", include("audit.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="core-healthz"),  # for load balancers: no login, no database
+    path("favicon.ico", favicon, name="core-favicon"),
 ]

@@ -16,7 +16,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
-from core.api import PageParams, paginate
+from core.api import PageOut, PageParams, page_body, paginate
 from members import privacy, services
 from members.choices import EventKind, Gender
 from members.choices import Status as MemberStatus
@@ -49,8 +49,7 @@ class MemberOut(Schema):
                                                "người đầy đủ nếu vai trò của bạn được xem (có ghi nhật ký).")
 
 
-class MemberPage(Schema):
-    count: int
+class MemberPage(PageOut):
     items: list[MemberOut]
 
 
@@ -278,7 +277,7 @@ def list_members(request, page: Query[PageParams], unit: int | None = None, q: s
         get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=unit)
     form = _filters(request)
     count, members = paginate(form.apply().select_related("unit"), page, count=form.counted_total())
-    return {"count": count, "items": [_out(m, request.user) for m in members]}
+    return page_body(request, page, count, [_out(m, request.user) for m in members])
 
 
 @router.get("/{member_id}", response=MemberDetail, summary="Hồ sơ một đảng viên")

@@ -157,16 +157,17 @@ def _lists_sheet(wb: Workbook, units: list[OrgUnit]) -> dict[str, str]:
 
 GUIDE = [
     "Hướng dẫn nhập danh sách đảng viên",
-    "1. Ghi mỗi đảng viên một dòng ở sheet “Đảng viên”; không đổi tên các cột, không gộp ô, không dùng công thức.",
+    "1. Ghi mỗi đảng viên một dòng ở trang tính “Đảng viên”; không đổi tên các cột, không gộp ô, không dùng công thức.",
     "2. Cột tiêu đề tô cam là bắt buộc. Ngày ghi theo ngày/tháng/năm, ví dụ 12/03/1980.",
     "3. Số CCCD ghi đủ 12 chữ số; cột đã định dạng Văn bản để Excel giữ số 0 ở đầu.",
-    "4. Giới tính, dân tộc, tôn giáo, trình độ… chọn theo sheet “Danh mục”; mã chi bộ cũng xem ở đó.",
+    "4. Giới tính, dân tộc, tôn giáo, trình độ… chọn theo trang tính “Danh mục”; mã chi bộ cũng xem ở đó.",
     "5. Dòng có Số CCCD (hoặc họ tên, ngày sinh, chi bộ) trùng đảng viên đã có sẽ cập nhật hồ sơ đó; "
     "ô để trống giữ nguyên giá trị đang có.",
     "6. Hệ thống kiểm tra toàn bộ tệp trước khi ghi: còn một lỗi thì chưa ghi gì và trả về danh sách lỗi.",
     "7. Xóa dòng ví dụ trước khi nhập.",
-    "8. Có thể lưu sheet “Đảng viên” thành tệp CSV để nhập: chọn “CSV UTF-8 (Comma delimited)” (không chọn “CSV” "
-    "thường, kiểu đó làm hỏng chữ có dấu).",
+    "8. Có thể lưu trang tính “Đảng viên” thành tệp CSV để nhập: vào “File” → “Save As” (Tệp → Lưu thành), ở ô kiểu "
+    "tệp chọn loại có chữ “CSV UTF-8”, tức CSV mã UTF-8, các cột ngăn bằng dấu phẩy (Excel tiếng Anh ghi “CSV UTF-8 "
+    "(Comma delimited) (*.csv)”). Không chọn loại “CSV” thường: loại đó làm hỏng chữ có dấu.",
 ]
 
 
@@ -193,7 +194,7 @@ def template_xlsx(user) -> bytes:
         if column.field in ranges:
             dv = DataValidation(type="list", formula1=ranges[column.field], allow_blank=True, showErrorMessage=True,
                                 errorStyle="warning", errorTitle="Giá trị ngoài danh mục",
-                                error="Giá trị này không có trong sheet “Danh mục”.")
+                                error="Giá trị này không có trong trang tính “Danh mục”.")
             dv.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
             ws.add_data_validation(dv)
     for i, value in enumerate(_example(columns, units[0] if units else None), start=1):

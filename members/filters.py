@@ -18,6 +18,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from core.forms import indent
 from core.planner import Unindexed
 from core.scoping import can, scope_prefixes
 from members.choices import ETHNICITIES, GENERAL_EDUCATION, RELIGIONS, Gender, Status, TheoryLevel
@@ -79,7 +80,7 @@ class _UnitOptions(BaseChoiceIterator):
 
 def unit_label(depth: int, name: str, short_name: str, is_open: bool) -> str:
     """A unit in the unit box: indented by its depth, marked if closed."""
-    return ("· " * depth) + (short_name or name) + ("" if is_open else " (đã giải thể)")
+    return indent(depth) + (short_name or name) + ("" if is_open else " (đã giải thể)")
 
 
 def cheaper_to_walk(count: int, stop: int, table: int) -> bool:

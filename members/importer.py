@@ -293,7 +293,7 @@ class Checker:
     def resolve(self, code: str) -> OrgUnit:
         candidates = self.units.get(code, [])
         if not candidates:
-            raise DomainError(f"Không có chi bộ mã “{code}” trong phạm vi bạn được cập nhật; xem các mã ở sheet "
+            raise DomainError(f"Không có chi bộ mã “{code}” trong phạm vi bạn được cập nhật; xem các mã ở trang tính "
                               "“Danh mục” của tệp mẫu.", "unit_code")
         inside = [u for u in candidates if u.path.startswith(self.unit.path)]
         if not inside:

@@ -6,7 +6,7 @@ from core.fields import ByteOrderCharField
 from core.scoping import ScopedQuerySet
 from core.text import fold, name_sort_key
 from core.tree import PathField
-from members import history
+from members import history, rules
 from members.choices import (
     ACTIVE,
     AcademicTitle,
@@ -161,6 +161,39 @@ class Member(models.Model):
     def party_age(self, on: date) -> PartyAge:
         """Tuổi đảng on `on` (rules §2): from the first admission decision, minus time outside."""
         return party_age(history.party_intervals(self.events.all(), self.admitted_on), on)
+
+    def next_badge(self, on: date) -> tuple[int, date] | None:
+        """The next badge milestone (years) and the day it is reached if membership runs on; None
+        for a member not active or past the last milestone."""
+        if not self.is_active:
+            return None
+        intervals = history.party_intervals(self.events.all(), self.admitted_on)
+        years = rules.next_badge(party_age(intervals, on))
+        day = rules.badge_day(intervals, on, years) if years else None
+        return (years, day) if day else None
+
+    def probation_started_on(self) -> date | None:
+        """The current probation's first day: the admission, or a later re-admission (which brings a
+        probation of its own, rules §1). We hold the decision's date, not the ceremony's, which
+        follows it within days."""
+        readmitted = [e.on for e in self.events.all() if e.kind == EventKind.READMITTED]
+        return max([d for d in [self.admitted_on, *readmitted] if d], default=None)
+
+    @classmethod
+    def mark_probation_overdue(cls, members: list["Member"], on: date) -> None:
+        """Set `overdue` on each of a page of members, reading the events of the few that may be
+        overdue in one query rather than one per row."""
+        suspects = [m for m in members
+                    if m.status == Status.PROBATIONARY and rules.probation_overdue(m.admitted_on, on)]
+        models.prefetch_related_objects(suspects, "events")
+        for member in members:
+            member.overdue = member in suspects and member.probation_overdue(on)
+
+    def probation_overdue(self, on: date) -> bool:
+        """Still dự bị after the 12 months of probation: the chi bộ owes its recognition vote."""
+        if self.status != Status.PROBATIONARY or not rules.probation_overdue(self.admitted_on, on):
+            return False  # the common case decided without reading the events
+        return rules.probation_overdue(self.probation_started_on(), on)
 
     def age_on(self, on: date) -> int:
         return age_on(self.birth_date, on)

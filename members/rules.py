@@ -6,7 +6,7 @@ rules-2026.md. Where rules.md marks a value unsure, the page that uses it says s
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 # Admission age: at least 18 years, counted in months, when the chi bộ considers admission.
 # Điều lệ Đảng 2011 Điều 1; 232-QĐ/TW §1 (certain). Over 60 needs the provincial BTV's consent.
@@ -118,6 +118,44 @@ def party_age(intervals: list[tuple[date, date | None]], on: date) -> PartyAge:
         months += m
         days += d
     return PartyAge(months + days // 30)
+
+
+def duration_text(months: int, days: int = 0) -> str:
+    """"4 năm 1 tháng 11 ngày": the parts that are not zero."""
+    parts = [(months // 12, "năm"), (months % 12, "tháng"), (days, "ngày")]
+    return " ".join(f"{n} {unit}" for n, unit in parts if n) or "0 ngày"
+
+
+def badge_day(intervals: list[tuple[date, date | None]], on: date, years: int) -> date | None:
+    """The first day party age reaches `years`, if the membership runs on from `on` without a break;
+    None when it does not run (the last interval is closed).
+
+    Found by bisection over `party_age` itself, so the day-carry convention is applied exactly as on
+    the profile: the remainder is `_span(on, that day)`, never a rounded difference of months."""
+    if not intervals or intervals[-1][1] is not None:
+        return None
+    target = years * 12
+    low = on
+    high = max(on, intervals[-1][0]) + timedelta(days=years * 366 + 31)  # the open interval alone suffices
+    if party_age(intervals, low).total_months >= target:
+        return on
+    while high - low > timedelta(days=1):  # invariant: below the target on `low`, reached on `high`
+        middle = low + timedelta(days=(high - low).days // 2)
+        if party_age(intervals, middle).total_months >= target:
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def remaining(on: date, until: date) -> str:
+    """The time from `on` to `until` in whole years, months and leftover days."""
+    return duration_text(*_span(on, until))
+
+
+def probation_overdue(started: date | None, on: date) -> bool:
+    """The 12 months of probation (PROBATION_MONTHS) have passed and the member is still dự bị."""
+    return started is not None and age_in_months(started, on) >= PROBATION_MONTHS
 
 
 def next_badge(age: PartyAge) -> int | None:

@@ -255,7 +255,7 @@ def choice(pairs: tuple[tuple[str, str], ...], aliases: dict[str, str] | None = 
     table.update({key(value): value for value, _ in pairs if value})
     table.update({key(alias): value for alias, value in (aliases or {}).items()})
     labels = [label for _, label in pairs]
-    hint = ", ".join(labels) if len(labels) <= 8 else "xem sheet “Danh mục”"
+    hint = ", ".join(labels) if len(labels) <= 8 else "xem trang tính “Danh mục”"
 
     def parse(raw: Any) -> str:
         found = table.get(key(_as_text(raw)))
@@ -311,7 +311,8 @@ COLUMNS: list[Column] = [
     Column("Số CCCD", "citizen_id", parse_cccd, width=16, sensitive=True, text=True,
            aliases=("CCCD", "Số căn cước", "Số căn cước công dân", "Số định danh cá nhân")),
     Column("Điện thoại", "phone", parse_phone, width=14, text=True, aliases=("Số điện thoại",)),
-    Column("Email", "email", parse_email, width=24, aliases=("Thư điện tử",)),
+    # "Email" was the header until 2026; files made from older templates still import.
+    Column("Thư điện tử", "email", parse_email, width=24, aliases=("Email", "E-mail")),
     Column("Giáo dục phổ thông", "general_education", parse_general_education, width=11, text=True),
     _text_column("Chuyên môn", "professional_qualification", 22, aliases=("Chuyên môn, nghiệp vụ",)),
     _choice_column("Học vị", "degree", _choices(Degree), DEGREE_ALIASES, width=14),
@@ -518,7 +519,7 @@ def read_sheet(file) -> Sheet:
         name = pick_sheet(wb.sheetnames)
         if name is None:
             names = ", ".join(f"“{n}”" for n in wb.sheetnames)
-            message = (f"Không có sheet “{SHEET_NAME}”. Tệp có các sheet: {names}; hãy đổi tên sheet chứa danh sách "
+            message = (f"Không có trang tính “{SHEET_NAME}”. Tệp có các trang tính: {names}; hãy đổi tên trang tính chứa danh sách "
                        f"thành “{SHEET_NAME}”.")
             return fatal(sheet, problem(None, "", "", message))
         ws = wb[name]
@@ -527,7 +528,7 @@ def read_sheet(file) -> Sheet:
         head = [next(rows, ()) for _ in range(HEADER_SEARCH_ROWS)]
         header_row = find_header([[c.value for c in cells] for cells in head])
         if header_row is None:
-            return fatal(sheet, problem(None, "", "", f"Sheet “{name}” trống: không có dòng tiêu đề và dữ liệu."))
+            return fatal(sheet, problem(None, "", "", f"Trang tính “{name}” trống: không có dòng tiêu đề và dữ liệu."))
         columns = read_header(sheet, [c.value for c in head[header_row - 1]], header_row)
         if columns is None:
             return sheet
@@ -540,7 +541,7 @@ def read_sheet(file) -> Sheet:
                                             f"Ô gộp {ref} trong vùng dữ liệu; hãy bỏ gộp ô (Merge & Center → Unmerge "
                                             "Cells) và ghi giá trị vào từng dòng.", f"{first}{r1}"))
         if not sheet.rows and not sheet.errors:
-            message = f"Sheet “{name}” không có dòng dữ liệu nào dưới dòng tiêu đề (dòng {header_row})."
+            message = f"Trang tính “{name}” không có dòng dữ liệu nào dưới dòng tiêu đề (dòng {header_row})."
             return fatal(sheet, problem(None, "", "", message))
         return sheet
     finally:
@@ -581,7 +582,7 @@ def _data_rows(rows, start: int, columns: dict[int, Column], sheet: Sheet) -> li
             ref = f"{get_column_letter(i + 1)}{number}"
             if cell.data_type == "f":
                 sheet.errors.append(problem(number, column.header, value, f"Ô chứa công thức ({value}); hãy sao chép "
-                                            "rồi dán giá trị (Paste Special → Values).", ref))
+                                            "rồi dán giá trị (“Paste Special” → “Values”, tức Dán đặc biệt → Giá trị).", ref))
                 row.formulas.add(column.field)
                 row.bad = True
             row.raw[column.field] = value

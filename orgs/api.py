@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from core.api import PageParams, paginate
+from core.api import PageOut, PageParams, page_body, paginate
 from core.text import fold, folded_regex
 from core.tree import ancestors as ancestor_paths
 from members.stats import Counts, breakdown, rollup
@@ -49,8 +49,7 @@ class UnitOut(Schema):
     members: MemberCountsOut
 
 
-class UnitPage(Schema):
-    count: int
+class UnitPage(PageOut):
     items: list[UnitOut]
 
 
@@ -137,7 +136,7 @@ def list_units(request, filters: Query[UnitFilters], page: Query[PageParams]):
     count, page_rows = paginate(rows.order_by("path", "pk"), page)
     pairs = [(row, row) if isinstance(row, OrgUnit) else (row.unit, row) for row in page_rows]
     counts = rollup([unit for unit, _ in pairs], user, filters.on)  # one roll-up for the whole page
-    return {"count": count, "items": [_item(unit, shape, counts[unit.pk]) for unit, shape in pairs]}
+    return page_body(request, page, count, [_item(unit, shape, counts[unit.pk]) for unit, shape in pairs])
 
 
 @router.get("/{unit_id}", response=UnitDetail, summary="Chi tiết một tổ chức đảng")

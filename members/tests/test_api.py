@@ -49,7 +49,7 @@ class MemberListTests(MemberApiTestCase):
     def test_dung_finds_nobody_of_commune_a_by_name(self):
         for q in ("nguyen", "tran thi binh", "cuong"):
             response = self.api(self.dung, "get", f"{MEMBERS}?q={q}")
-            self.assertEqual(response.json(), {"count": 0, "items": []}, q)
+            self.assertEqual(response.json(), {"count": 0, "next": None, "previous": None, "items": []}, q)
 
     def test_status_filter(self):
         probationary = self.ids(self.an, f"{MEMBERS}?status={Status.PROBATIONARY}")
@@ -66,9 +66,28 @@ class MemberListTests(MemberApiTestCase):
             make_member(self.cell_b1, f"Võ Văn Thêm {i}")
         first = self.get(self.an, f"{MEMBERS}?page_size=5")
         second = self.get(self.an, f"{MEMBERS}?page_size=5&page=2")
-        self.assertEqual(set(first), {"count", "items"})
+        self.assertEqual(set(first), {"count", "next", "previous", "items"})
         self.assertEqual((first["count"], len(first["items"]), len(second["items"])), (7, 5, 2))
+        self.assertEqual((first["next"], first["previous"]),
+                         (f"http://testserver{MEMBERS}?page_size=5&page=2", None))
+        self.assertEqual((second["next"], second["previous"]),
+                         (None, f"http://testserver{MEMBERS}?page_size=5&page=1"))
         self.get(self.an, f"{MEMBERS}?page=0", status=422)
+
+    def test_following_next_walks_every_page_once(self):
+        for i in range(5):
+            make_member(self.cell_a2, f"Nguyễn Văn Tư {i}")
+        url, seen, pages = f"{MEMBERS}?q=nguyen&page_size=2", [], []
+        while url:
+            body = self.get(self.an, url)
+            seen += [item["id"] for item in body["items"]]
+            pages.append(body)
+            url = body["next"]
+        self.assertEqual(len(seen), pages[0]["count"])
+        self.assertEqual(len(set(seen)), 6)  # Nguyễn Văn Ánh and the five, none twice
+        self.assertEqual(len(pages), 3)
+        self.assertTrue(all(page["next"] for page in pages[:-1]))
+        self.assertIn("q=nguyen", pages[1]["previous"])
 
 
 class MemberDetailTests(MemberApiTestCase):

@@ -397,7 +397,7 @@ class BadInputTests(ImportTestCase):
             wb.create_sheet("Trang 2")
 
         self.assert_refused(xlsx([row()], title="Danh sach", touch=second_sheet),
-                            "Không có sheet “Đảng viên”. Tệp có các sheet: “Danh sach”, “Trang 2”")
+                            "Không có trang tính “Đảng viên”. Tệp có các trang tính: “Danh sach”, “Trang 2”")
 
     def test_a_single_sheet_of_another_name_is_read(self):
         self.assertTrue(self.check(xlsx([row()], title="Sheet1")).ok)

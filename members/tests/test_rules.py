@@ -1,6 +1,6 @@
-from datetime import date
+from datetime import date, timedelta
 
-from members.rules import check_cccd, next_badge, party_age
+from members.rules import badge_day, check_cccd, next_badge, party_age, probation_overdue, remaining
 
 
 def test_party_age_of_a_readmitted_member_skips_the_time_outside():
@@ -24,6 +24,34 @@ def test_party_age_before_admission_is_zero():
 def test_next_badge_milestone():
     assert next_badge(party_age([(date(1990, 1, 1), None)], on=date(2026, 1, 1))) == 40
     assert next_badge(party_age([(date(1930, 1, 1), None)], on=date(2026, 1, 1))) is None
+
+
+def test_the_time_left_to_the_next_badge_is_not_rounded_up():
+    # 25 years 10 months 19 days on 20/5/2026: 30 years on 01/7/2030, 4 years 1 month 11 days away
+    # (a difference of whole months would say 4 years 2 months).
+    intervals = [(date(2000, 7, 1), None)]
+    on = date(2026, 5, 20)
+    assert next_badge(party_age(intervals, on)) == 30
+    assert badge_day(intervals, on, 30) == date(2030, 7, 1)
+    assert remaining(on, date(2030, 7, 1)) == "4 năm 1 tháng 11 ngày"
+    assert remaining(date(2026, 6, 1), date(2030, 7, 1)) == "4 năm 1 tháng"
+
+
+def test_the_badge_day_skips_the_years_outside_the_party():
+    intervals = [(date(1990, 7, 26), date(1996, 1, 1)), (date(1999, 7, 1), None)]
+    day = badge_day(intervals, date(2026, 1, 1), 40)  # 31 years 11 months on 01/01/2026
+    assert party_age(intervals, day).total_months == 480
+    assert party_age(intervals, day - timedelta(days=1)).total_months < 480
+
+
+def test_no_badge_day_for_a_membership_that_has_ended():
+    assert badge_day([(date(1990, 1, 1), date(2000, 1, 1))], date(2026, 1, 1), 30) is None
+
+
+def test_probation_is_overdue_once_twelve_months_have_passed():
+    assert not probation_overdue(date(2025, 3, 15), date(2026, 3, 14))
+    assert probation_overdue(date(2025, 3, 15), date(2026, 3, 15))
+    assert not probation_overdue(None, date(2026, 3, 15))
 
 
 def test_cccd_checks_name_what_is_wrong():

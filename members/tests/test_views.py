@@ -4,6 +4,7 @@ filtered list, sensitive fields, the history, events and audit, and nothing of A
 import io
 import re
 from datetime import date, timedelta
+from unittest import mock
 
 from django.test import override_settings
 from django.urls import reverse
@@ -222,6 +223,36 @@ class MemberPageTests(VisibilityMixin, BaseTestCase):
         age = self.member_a1.party_age(timezone.localdate())
         self.assertIn(f"Tuổi đảng: {age}", text)
         self.assertIn("Mốc huy hiệu tiếp theo: 30 năm tuổi Đảng", text)
+
+    def test_the_time_left_to_the_next_badge_is_exact(self):
+        member = make_member(self.cell_a1, "Đỗ Văn Huy", admitted_on=date(2000, 7, 1))
+        self.client.force_login(self.binh)
+        with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 5, 20)):
+            text = plain(self.client.get(self.url(member)))
+        # 25 years 10 months 19 days of party age: not "còn 4 năm 2 tháng"
+        self.assertIn("Mốc huy hiệu tiếp theo: 30 năm tuổi Đảng (còn 4 năm 1 tháng 11 ngày, đến 01/07/2030)", text)
+
+    def test_a_probationer_past_twelve_months_is_flagged_on_the_profile_and_in_the_list(self):
+        prob = self.member_a1_prob  # admitted on 01/7/2025
+        self.client.force_login(self.binh)
+        for today, flagged in ((date(2026, 6, 30), False), (date(2026, 7, 1), True)):
+            with mock.patch("django.utils.timezone.localdate", return_value=today):
+                profile = plain(self.client.get(self.url(prob)))
+                listed = plain(self.client.get(reverse("members-list") + "?q=tran thi binh"))
+            self.assertEqual("Quá 12 tháng dự bị" in profile, flagged, today)
+            self.assertEqual("Quá 12 tháng dự bị" in listed, flagged, today)
+            self.assertIn("Trần Thị Bình", listed)
+
+    def test_a_readmitted_probationer_counts_twelve_months_from_the_readmission(self):
+        member = make_member(self.cell_a1, "Hồ Văn Lại", admitted_on=date(2015, 7, 26), status="du_bi")
+        services.record_event(member, "xoa_ten", on=date(2016, 1, 1), by=None)
+        services.record_event(member, "ket_nap_lai", on=date(2026, 3, 1), by=None)
+        self.client.force_login(self.binh)
+        with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 11, 1)):
+            self.assertNotIn("Quá 12 tháng dự bị", plain(self.client.get(self.url(member))))
+        with mock.patch("django.utils.timezone.localdate", return_value=date(2027, 3, 1)):
+            self.assertIn("Quá 12 tháng dự bị", plain(self.client.get(self.url(member))))
+            self.assertIn("Quá 12 tháng dự bị", plain(self.client.get(reverse("members-list") + "?q=ho van lai")))
 
     def test_party_age_subtracts_the_years_outside_the_party(self):
         # The acceptance case of issue 3: admitted 26/7/2015, struck off 01/01/2016, re-admitted 01/7/2019.

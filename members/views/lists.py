@@ -22,6 +22,7 @@ from core.scoping import can_anywhere
 from members import privacy
 from members.exporter import export_docx
 from members.filters import MemberFilterForm
+from members.models import Member
 from members.privacy import mask_cccd, no_store
 from members.views.base import DOCX, XLSX, download
 from orgs.models import OrgUnit
@@ -68,6 +69,7 @@ def member_list(request):
     page = MemberPaginator(form, PAGE_SIZE).get_page(request.GET.get("trang"))
     for member in page:
         member.cccd_masked = mask_cccd(member.citizen_id)
+    Member.mark_probation_overdue(page.object_list, timezone.localdate())
     context = {
         "form": form,
         "page": page,

@@ -12,6 +12,7 @@ import mimetypes
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -78,12 +79,15 @@ def _profile(member: Member, whole: frozenset[str]) -> list[tuple[str, list[tupl
 
 
 def _party_age(member: Member) -> dict:
-    age = member.party_age(timezone.localdate())
-    badge = rules.next_badge(age) if member.is_active else None
+    today = timezone.localdate()
+    prefetch_related_objects([member], "events")  # party age, badge day and probation read them once
+    badge = member.next_badge(today)
     return {
-        "text": str(age),
-        "badge": badge,
-        "badge_in": str(rules.PartyAge(badge * 12 - age.total_months)) if badge else "",
+        "text": str(member.party_age(today)),
+        "badge": badge[0] if badge else None,
+        "badge_in": rules.remaining(today, badge[1]) if badge else "",
+        "badge_on": badge[1] if badge else None,
+        "probation_overdue": member.probation_overdue(today),
     }
 
 

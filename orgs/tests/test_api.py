@@ -78,7 +78,7 @@ class OrgListTests(ApiTestCase):
     def test_dung_finds_nothing_of_commune_a_by_searching(self):
         for q in ("an hoa", "an phu", "an lac"):
             response = self.api(self.dung, "get", f"{ORGS}?q={q}")
-            self.assertEqual(response.json(), {"count": 0, "items": []})
+            self.assertEqual(response.json(), {"count": 0, "next": None, "previous": None, "items": []})
 
     def test_parent_lists_the_direct_children_only(self):
         communes = self.ids(self.an, f"{ORGS}?parent={self.province.pk}")
@@ -111,10 +111,14 @@ class OrgListTests(ApiTestCase):
         first = self.get(self.an, f"{ORGS}?page_size=4")
         last = self.get(self.an, f"{ORGS}?page_size=4&page=2")
         beyond = self.get(self.an, f"{ORGS}?page_size=4&page=3")
-        self.assertEqual(set(first), {"count", "items"})
+        self.assertEqual(set(first), {"count", "next", "previous", "items"})
         self.assertEqual((first["count"], len(first["items"])), (6, 4))
         self.assertEqual((last["count"], len(last["items"])), (6, 2))
-        self.assertEqual(beyond, {"count": 6, "items": []})
+        self.assertEqual((first["next"], first["previous"]), (f"http://testserver{ORGS}?page_size=4&page=2", None))
+        self.assertEqual((last["next"], last["previous"]), (None, f"http://testserver{ORGS}?page_size=4&page=1"))
+        # Past the end: no rows, and "previous" leads back to the last page that has some.
+        self.assertEqual(beyond, {"count": 6, "next": None, "items": [],
+                                  "previous": f"http://testserver{ORGS}?page_size=4&page=2"})
         self.assertFalse({i["id"] for i in first["items"]} & {i["id"] for i in last["items"]})
 
     def test_page_size_above_200_is_refused_in_vietnamese(self):
