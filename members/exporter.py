@@ -273,12 +273,13 @@ def _text_cell(cell, value: str) -> None:
 # --- Word: danh sách đảng viên -------------------------------------------------------------------
 
 FONT = "Times New Roman"
-# (header, width in cm) on A4 landscape: 25.2 cm between the margins of 36-HD/VPTW. Printed at 13 pt, a
-# date (dd/mm/yyyy) is 2.1 cm wide, an 8-digit party-card number 1.9 cm, a 5-digit STT 1.2 cm, plus the
-# narrow cell margins: these widths hold them on one line (LibreOffice breaks a word that does not fit
-# inside it, "07/03/199" over "0"); the free text (name, position, notes) wraps instead.
-DOCX_COLUMNS = [("STT", 1.4), ("Họ và tên", 5.2), ("Ngày sinh", 2.6), ("Giới tính", 1.6), ("Ngày vào Đảng", 2.6),
-                ("Ngày chính thức", 2.6), ("Số thẻ đảng viên", 2.8), ("Chức vụ", 4.2), ("Ghi chú", 2.2)]
+# (header, width in cm) on A4 landscape: 25.2 cm between the margins of 36-HD/VPTW. Printed at 13 pt in
+# Times New Roman, a date (dd/mm/yyyy) is 2.1 cm wide, an 8-digit party-card number 1.9 cm, a 5-digit
+# STT 1.2 cm; in a wider fallback font (DejaVu Serif, where neither Times nor its metric twin Liberation
+# Serif is installed) a date is 2.7 cm. With the narrow cell margins these widths hold them on one line
+# (LibreOffice breaks a word that does not fit, "07/03/199" over "0"); the free text wraps instead.
+DOCX_COLUMNS = [("STT", 1.4), ("Họ và tên", 4.7), ("Ngày sinh", 2.9), ("Giới tính", 1.5), ("Ngày vào Đảng", 2.9),
+                ("Ngày chính thức", 2.9), ("Số thẻ đảng viên", 3.0), ("Chức vụ", 3.8), ("Ghi chú", 2.1)]
 TEXT_COLUMNS = (1, 7, 8)  # left-aligned; the others are centred
 HEADER_WIDTHS = (11.0, 14.2)
 PLACE_PREFIXES = ("đảng bộ ", "xã ", "phường ", "đặc khu ", "thị trấn ", "tỉnh ", "thành phố ")
