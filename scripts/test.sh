@@ -49,9 +49,10 @@ fi
 # --- a throwaway PostgreSQL cluster when none answers -----------------------------------------------
 PGDIR=""
 AS_PG=()
+as_pg() { (cd / && "${AS_PG[@]}" "$@"); }  # from /: the postgres user may not enter this folder
 stop_cluster() {
   [ -n "$PGDIR" ] || return 0
-  "${AS_PG[@]}" "$(pg_bin)/pg_ctl" -D "$PGDIR" -m fast -w stop >/dev/null 2>&1
+  as_pg "$(pg_bin)/pg_ctl" -D "$PGDIR" -m fast -w stop >/dev/null 2>&1
   rm -rf "$PGDIR"
   echo "Đã dừng và xóa cụm PostgreSQL tạm ($PGDIR)."
 }
@@ -59,6 +60,15 @@ stop_cluster() {
 start_cluster() {
   local bin port
   bin=$(pg_bin)
+  PGDIR=$PWD/data/pg
+  if [ "$(id -u)" -eq 0 ]; then  # PostgreSQL refuses to run as root: its own system user runs it
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin postgres
+    AS_PG=(runuser -u postgres --)
+  fi
+  if [ -f "$PGDIR/postmaster.pid" ]; then  # left running by a run that was killed
+    as_pg "$bin/pg_ctl" -D "$PGDIR" -m immediate -w stop >/dev/null 2>&1
+  fi
+  rm -rf "$PGDIR" && mkdir -p "$PGDIR" || return 1
   port=$($PY -c 'import socket
 for p in range(54329, 54429):
     with socket.socket() as s:
@@ -66,22 +76,18 @@ for p in range(54329, 54429):
             s.bind(("127.0.0.1", p)); print(p); break
         except OSError:
             pass')
-  PGDIR=$PWD/data/pg
-  rm -rf "$PGDIR" && mkdir -p "$PGDIR" || return 1
-  if [ "$(id -u)" -eq 0 ]; then  # PostgreSQL refuses to run as root: its own system user runs it
-    id postgres >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin postgres
-    AS_PG=(runuser -u postgres --)
+  if [ "$(id -u)" -eq 0 ]; then
     chown postgres: "$PGDIR"
-    if ! "${AS_PG[@]}" test -w "$PGDIR"; then  # a folder the postgres user cannot reach (under /root)
+    if ! as_pg test -w "$PGDIR"; then  # a folder the postgres user cannot reach (under /root)
       rm -rf "$PGDIR"
       PGDIR=$(mktemp -d /tmp/dangvu-pg.XXXXXX) && chown postgres: "$PGDIR" || return 1
     fi
   fi
-  "${AS_PG[@]}" "$bin/initdb" -D "$PGDIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$PGDIR.initdb.log" 2>&1 \
+  as_pg "$bin/initdb" -D "$PGDIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$PGDIR.initdb.log" 2>&1 \
     || { cat "$PGDIR.initdb.log" >&2; return 1; }
   rm -f "$PGDIR.initdb.log"
   # Only for a test run: no durability wanted, and no Unix socket (its path length is limited).
-  "${AS_PG[@]}" "$bin/pg_ctl" -D "$PGDIR" -l "$PGDIR/server.log" -w -t 60 start \
+  as_pg "$bin/pg_ctl" -D "$PGDIR" -l "$PGDIR/server.log" -w -t 60 start \
     -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
     >/dev/null || { cat "$PGDIR/server.log" >&2; return 1; }
   export DB_HOST=127.0.0.1 DB_PORT=$port DB_USER=postgres DB_PASSWORD=""
