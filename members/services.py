@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from functools import reduce
 
 from django.db import connection, transaction
-from django.db.models import Case, DateField, Q, Value, When
+from django.db.models import Case, DateField, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from audit.services import record
@@ -224,13 +225,17 @@ def update_member(member: Member, changes: dict, *, by) -> Member:
 
 
 def _sync_dates_to_events(member: Member) -> None:
-    # The first admission and recognition dates live on the profile and in the events; keep them equal,
-    # in one statement (every edit of a profile runs this).
+    # The first admission and the latest recognition (`record_event` writes each recognition's date on
+    # the profile) live on the profile and in the events; keep them equal, in one statement (every edit
+    # of a profile runs this). A re-admitted member's first recognition, before the re-admission, stays.
     dates = {kind: value for kind, value in ((EventKind.ADMITTED, member.admitted_on),
                                              (EventKind.RECOGNIZED, member.recognized_on)) if value is not None}
     if not dates:
         return
-    differ = reduce(operator.or_, (Q(kind=kind) & ~Q(on=value) for kind, value in dates.items()))
+    readmitted = Coalesce(Subquery(MemberEvent.objects.filter(member=member.pk, kind=EventKind.READMITTED)
+                                   .order_by("-on").values("on")[:1]), Value(date.min))
+    latest = {EventKind.RECOGNIZED: Q(on__gte=readmitted)}
+    differ = reduce(operator.or_, (Q(kind=kind) & ~Q(on=value) & latest.get(kind, Q()) for kind, value in dates.items()))
     changed = member.events.filter(differ).update(
         on=Case(*(When(kind=kind, then=Value(value)) for kind, value in dates.items()), output_field=DateField()))
     if changed:
