@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # scripts/test.sh installs Debian's
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,11 @@ On 01/7/2025 the district level ends: the new xã An Hòa (A) takes over Tịnh 
 the new xã Bình Sơn (B) takes over Tịnh Bình and Tịnh Sơn (merges move their cells and members),
 and the district closes. Each new commune also gets grassroots organizations with their cells.
 About 2,000 members with Vietnamese names; users all with the password DEMO_PASSWORD.
+
+Members live whole lives: some moved between cells, were excused, left (transferred out, struck off,
+expelled, resigned, died), one struck off came back (re-admitted once, 36 months on). Those events go
+through `members.services.record_event`, so histories, placements and tallies follow as in real use.
+Dates keep to the rules: admitted aged 18 to 60, official exactly 12 months on, nothing in the future.
 """
 
 import random
@@ -16,9 +21,10 @@ from django.db import transaction
 from access.models import Grant
 from access.rules import Role
 from members import tally
+from members.choices import age_on
 from members.models import EventKind, Gender, Member, MemberEvent, Status
 from members.names import ethnicity, full_name
-from members.services import rebuild_periods
+from members.services import rebuild_periods, record_event
 from orgs.models import Kind, OrgUnit
 from orgs.services import close_unit, create_unit, merge_units
 
@@ -61,31 +67,66 @@ def _unit(parent, name, kind, on, **kw):
     return create_unit(parent, kind=kind, name=name, on=on, by=None, **kw)
 
 
-def _add_members(rng: random.Random, unit: OrgUnit, n: int, today: date) -> None:
+# Where members live, after 01/7/2025 (no district level): each old commune's villages are now in the
+# new commune that took it over. Some were born elsewhere in the country.
+OTHER_HOMETOWNS = ["xã Nghĩa Hành, tỉnh Quảng Ngãi", "phường Hoài Nhơn, tỉnh Gia Lai", "xã Điện Bàn, thành phố Đà Nẵng",
+                   "xã Đức Phổ, tỉnh Quảng Ngãi", "phường Tam Kỳ, thành phố Đà Nẵng", "xã Quế Sơn, thành phố Đà Nẵng"]
+OCCUPATIONS = {  # by the kind of cell: (occupation, workplace)
+    "village": [("Nông dân", ""), ("Buôn bán", ""), ("Công nhân", ""), ("Giáo viên", ""), ("Cán bộ thôn", "")],
+    "Đảng bộ Trường THPT An Hòa": [("Giáo viên", "Trường THPT An Hòa")],
+    "Chi bộ Trạm Y tế xã An Hòa": [("Y sĩ", "Trạm Y tế xã An Hòa"), ("Điều dưỡng", "Trạm Y tế xã An Hòa")],
+    "Đảng bộ Công ty CP Nông sản Bình Sơn": [("Kỹ sư nông nghiệp", "Công ty CP Nông sản Bình Sơn"),
+                                             ("Kế toán", "Công ty CP Nông sản Bình Sơn")],
+    "Chi bộ Công an xã Bình Sơn": [("Công an", "Công an xã Bình Sơn")],
+}
+
+
+def _years_later(day: date, years: int) -> date:
+    """The same day `years` on; 1 March for 29 February, so that a full 12 months have passed."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 3, 1)
+
+
+def _day_between(rng: random.Random, lo: date, hi: date) -> date:
+    return lo + timedelta(days=rng.randint(0, max(0, (hi - lo).days)))
+
+
+def _add_members(rng: random.Random, unit: OrgUnit, n: int, today: date, villages: list[str], commune: str,
+                 old_commune: str | None = None, jobs: str = "village") -> None:
+    """`n` members admitted in `unit`, living in `villages` of xã `commune` (before 01/7/2025: xã `old_commune`)."""
     members = []
     for _ in range(n):
         female = rng.random() < 0.38
         age = min(95, max(19, int(rng.gauss(48, 14))))
         birth = today - timedelta(days=age * 365 + rng.randrange(365))
-        if rng.random() < 0.06:  # about 5% are still on probation: admitted within the last year
+        if age < 58 and rng.random() < 0.06:  # about 5% are still on probation: admitted within the last year
             admitted = today - timedelta(days=rng.randint(20, 360))
-        else:
+        else:  # aged 18 to 45 when admitted (over 60 needs the province's consent: none such in the demo)
             admitted = birth + timedelta(days=rng.randint(18 * 366, max(18 * 366, min(age - 1, 45) * 365)))
-        official = (today - admitted).days >= 365
+        recognized = _years_later(admitted, 1)  # probation: 12 months from admission (Điều lệ Điều 5)
+        official = recognized <= today
         name = full_name(rng, female)
-        address = f"{unit.short_name or unit.name}, tỉnh Sơn Nam"
+        home = f"{rng.choice(villages)}, {commune}, tỉnh Sơn Nam"
+        local = rng.random() < 0.85
+        occupation, workplace = rng.choice(OCCUPATIONS[jobs])
+        if jobs == "village" and age >= 62:
+            occupation = "Hưu trí"
         member = Member(
             full_name=name, gender=Gender.FEMALE if female else Gender.MALE, birth_date=birth,
             ethnicity=ethnicity(rng, 0.08), religion="Không", unit=unit,
             status=Status.OFFICIAL if official else Status.PROBATIONARY, admitted_on=admitted,
-            recognized_on=admitted + timedelta(days=365) if official else None,
+            recognized_on=recognized if official else None,
             citizen_id=_cccd(rng, birth, female) if rng.random() < 0.9 else None,
             general_education="12/12" if rng.random() < 0.8 else "9/12",
             phone=f"09{rng.randrange(10**8):08d}" if rng.random() < 0.7 else "",
-            hometown=f"xã {unit.name.split()[-1]}, tỉnh Sơn Nam",
+            hometown=f"{commune}, tỉnh Sơn Nam" if local else rng.choice(OTHER_HOMETOWNS),
+            hometown_old=f"xã {old_commune}, huyện Sơn Tịnh, tỉnh Sơn Nam" if local and old_commune else "",
+            occupation=occupation, workplace=workplace,
             # Most records are complete; the gaps are what the data-quality page is for.
-            permanent_address=address if rng.random() < 0.92 else "",
-            current_address=address if rng.random() < 0.88 else "",
+            permanent_address=home if rng.random() < 0.92 else "",
+            current_address=home if rng.random() < 0.88 else "",
             party_card_number=f"{rng.randrange(10**8):08d}" if official and rng.random() < 0.85 else "",
         )
         member.fill_derived()
@@ -106,6 +147,85 @@ def _admission(m: Member, unit: OrgUnit) -> list[MemberEvent]:
     return events
 
 
+ELSEWHERE = ["Đảng bộ thành phố Đà Nẵng", "Đảng bộ tỉnh Quảng Ngãi", "Đảng bộ Thành phố Hồ Chí Minh",
+             "Đảng bộ tỉnh Gia Lai", "Đảng bộ Công an tỉnh Sơn Nam"]
+# (event, how many, note) of the lives the demo records in each old commune before 01/7/2025.
+LIVES = [
+    (EventKind.DECEASED, 4, "Từ trần"),
+    (EventKind.TRANSFERRED_OUT, 4, ""),
+    (EventKind.STRUCK_OFF, 2, "Bỏ sinh hoạt đảng ba tháng trong năm không có lý do chính đáng"),
+    (EventKind.EXPELLED, 1, "Vi phạm kỷ luật nghiêm trọng"),
+    (EventKind.RESIGNED, 1, "Xin ra khỏi Đảng"),
+    (EventKind.MOVED, 2, "Chuyển nơi cư trú trong xã"),
+    (EventKind.EXCUSED, 3, "Tuổi cao, sức yếu"),
+    (EventKind.TEMP_OUT, 1, "Đi học tập trung dài hạn"),
+]
+
+
+RECENT_LIVES = [(EventKind.DECEASED, 1, "Từ trần"), (EventKind.TRANSFERRED_OUT, 1, ""),
+                (EventKind.MOVED, 1, "Chuyển nơi cư trú trong xã"), (EventKind.EXCUSED, 1, "Tuổi cao, sức yếu")]
+
+
+def _in_address(short_name: str) -> str:
+    """"Xã An Hòa" as written inside an address: "xã An Hòa"."""
+    return short_name[0].lower() + short_name[1:]
+
+
+def _record(member: Member, kind: str, on: date, rng: random.Random, unit: OrgUnit | None = None, note: str = "",
+            issuer: str = "ĐU") -> None:
+    number = f"{rng.randint(10, 480)}-QĐ/{issuer}" if kind not in (EventKind.DECEASED, EventKind.TEMP_BACK) else ""
+    record_event(member, kind, on=on, by=None, unit=unit, decision_number=number, note=note)
+
+
+def _earliest(member: Member, since: date) -> date:
+    return max(since, member.recognized_on + timedelta(days=30))
+
+
+def _lives(rng: random.Random, cells: list[OrgUnit], since: date, until: date, lives=LIVES) -> None:
+    """Members of `cells` who moved, were excused, or left between `since` and `until`, each through
+    `record_event` (one life per member, dated after all their other events). The oldest die or are
+    excused; the youngest go to study; the rest are picked at random among official members."""
+    pool = list(Member.objects.filter(unit__in=cells, status=Status.OFFICIAL, recognized_on__lt=until)
+                .select_related("unit").order_by("pk"))
+    rng.shuffle(pool)
+    by_age = sorted(pool, key=lambda m: m.birth_date)
+    used: set[int] = set()
+    for kind, count, note in lives:
+        if kind in (EventKind.DECEASED, EventKind.EXCUSED):
+            candidates = [m for m in by_age if age_on(m.birth_date, until) >= 70]
+        elif kind == EventKind.TEMP_OUT:
+            candidates = [m for m in reversed(by_age) if age_on(m.birth_date, until) < 35]
+        else:
+            candidates = pool
+        # A course away takes two years: begun early enough to be back by `until`.
+        hi = until - timedelta(days=800) if kind == EventKind.TEMP_OUT else until
+        for member in [m for m in candidates if m.pk not in used and _earliest(m, since) <= hi][:count]:
+            used.add(member.pk)
+            on = _day_between(rng, _earliest(member, since), hi)
+            target = None
+            if kind == EventKind.MOVED:
+                target = rng.choice([c for c in cells if c.pk != member.unit_id])
+            if kind == EventKind.TRANSFERRED_OUT:
+                note = f"Chuyển sinh hoạt đảng chính thức đến {rng.choice(ELSEWHERE)}"
+            _record(member, kind, on, rng, unit=target, note=note)
+            if kind == EventKind.TEMP_OUT and (back := _years_later(on, 2)) < until:
+                _record(member, EventKind.TEMP_BACK, back, rng, note="Hoàn thành khóa học, trở về sinh hoạt")
+
+
+def _second_chance(rng: random.Random, cells: list[OrgUnit], until: date) -> None:
+    """One member struck off in 2016 and re-admitted, once, 36 months on (232-QĐ/TW §3.5), then official
+    after a new 12 months of probation. Struck off, not resigned: one who asked to leave never comes back."""
+    member = (Member.objects.filter(unit__in=cells, status=Status.OFFICIAL, recognized_on__lt=date(2015, 6, 1),
+                                    birth_date__gt=date(1975, 1, 1)).select_related("unit").order_by("pk").first())
+    struck = _day_between(rng, date(2016, 1, 1), date(2016, 6, 30))
+    _record(member, EventKind.STRUCK_OFF, struck, rng, note="Không đóng đảng phí ba tháng trong năm")
+    readmitted = _years_later(struck, 3) + timedelta(days=rng.randint(30, 200))
+    _record(member, EventKind.READMITTED, readmitted, rng, note="Kết nạp lại sau khi khắc phục khuyết điểm")
+    recognized = _years_later(readmitted, 1)
+    if recognized <= until:
+        _record(member, EventKind.RECOGNIZED, recognized, rng)
+
+
 def _legacy_problems(commune: OrgUnit) -> None:
     """Two faults that records typed in before this system carry, for the data-quality page to find.
 
@@ -114,14 +234,14 @@ def _legacy_problems(commune: OrgUnit) -> None:
     """
     cells = list(OrgUnit.objects.filter(path__startswith=commune.path, kind=Kind.CELL, valid_to__isnull=True)
                  .order_by("path")[:2])
-    original = Member.objects.filter(unit=cells[0]).order_by("pk").first()
+    original = Member.objects.active().filter(unit=cells[0]).order_by("pk").first()
     twin = Member.objects.get(pk=original.pk)
     twin.pk, twin.unit, twin.org_path, twin.citizen_id = None, cells[1], cells[1].path, None
     twin.save()
     tally.apply([(tally.state(twin), 1)])
     MemberEvent.objects.bulk_create(_admission(twin, cells[1]))
     rebuild_periods([twin.pk])
-    typo = Member.objects.filter(unit=cells[1], citizen_id__isnull=False).order_by("-pk").first()
+    typo = Member.objects.active().filter(unit=cells[1], citizen_id__isnull=False).order_by("-pk").first()
     Member.objects.filter(pk=typo.pk).update(citizen_id=typo.citizen_id[:11])
 
 
@@ -147,13 +267,19 @@ def load_demo(seed: int = 2025) -> dict:
                      code=DEMO_CODE, issuer_abbr="TU")
     district = _unit(province, "Đảng bộ huyện Sơn Tịnh", Kind.DISTRICT, FOUNDED, short_name="Huyện Sơn Tịnh",
                      issuer_abbr="HU")
+    new_of = {old_name: _in_address(short) for _n, short, merged in NEW_COMMUNES.values() for old_name in merged}
     old = {}
     for commune, villages in OLD_COMMUNES.items():
         old[commune] = _unit(district, f"Đảng bộ xã {commune}", Kind.COMMUNE, FOUNDED, short_name=f"Xã {commune}",
                              issuer_abbr="ĐU", is_grassroots=True)
+        cells = []
         for village in villages:
             cell = _unit(old[commune], f"Chi bộ {village}", Kind.CELL, FOUNDED, short_name=village, issuer_abbr="CB")
-            _add_members(rng, cell, rng.randint(95, 165), today)
+            _add_members(rng, cell, rng.randint(95, 165), today, [village], new_of[commune], commune)
+            cells.append(cell)
+        if commune == "Tịnh Sơn":
+            _second_chance(rng, cells, REFORM)
+        _lives(rng, cells, date(2014, 1, 1), REFORM - timedelta(days=1))
 
     units = {"province": province}
     for key, (name, short, merged) in NEW_COMMUNES.items():
@@ -162,13 +288,19 @@ def load_demo(seed: int = 2025) -> dict:
         for old_name in merged:
             merge_units(old[old_name], commune, on=REFORM, by=None,
                         note="Sắp xếp đơn vị hành chính cấp xã, thực hiện từ 01/7/2025")
+        villages = [v for old_name in merged for v in OLD_COMMUNES[old_name]]
         for org_name, kind, cells in GRASSROOTS[key]:
             org = _unit(commune, org_name, kind, REFORM, issuer_abbr="ĐU" if cells else "CB")
             for cell_name in cells:
-                _add_members(rng, _unit(org, cell_name, Kind.CELL, REFORM, issuer_abbr="CB"), rng.randint(12, 30), today)
+                _add_members(rng, _unit(org, cell_name, Kind.CELL, REFORM, issuer_abbr="CB"), rng.randint(12, 30), today,
+                             villages, _in_address(short), jobs=org_name)
             if not cells:
-                _add_members(rng, org, rng.randint(8, 25), today)
+                _add_members(rng, org, rng.randint(8, 25), today, villages, _in_address(short), jobs=org_name)
     close_unit(district, on=REFORM, by=None, note="Kết thúc hoạt động cấp huyện từ 01/7/2025")
+    for key in NEW_COMMUNES:  # since the reform: fewer, and in the new communes
+        cells = list(OrgUnit.objects.filter(path__startswith=units[key].path, kind__in=[Kind.CELL, Kind.GRASSROOTS_CELL],
+                                            valid_to__isnull=True).order_by("path"))
+        _lives(rng, cells, REFORM + timedelta(days=1), today, RECENT_LIVES)
     _legacy_problems(units["A"])
     _assign_codes(units["A"], "AH")
     _assign_codes(units["B"], "BS")

@@ -280,11 +280,15 @@ def _text_cell(cell, value: str) -> None:
 # --- Word: danh sách đảng viên -------------------------------------------------------------------
 
 FONT = "Times New Roman"
-# (header, width in cm): 16.5 cm between the margins; at 13 pt a date needs 2.3 cm with narrow cell margins.
-# Widths in cm: 16.5 cm between the margins of 36-HD/VPTW; "STT" and "Ghi chú" ("Dự bị") fit on one line.
-DOCX_COLUMNS = [("STT", 1.1), ("Họ và tên", 4.0), ("Ngày sinh", 2.2), ("Giới tính", 1.3), ("Ngày vào Đảng", 2.2),
-                ("Ngày chính thức", 2.2), ("Chức vụ", 1.9), ("Ghi chú", 1.6)]
-HEADER_WIDTHS = (7.0, 9.5)
+# (header, width in cm) on A4 landscape: 25.2 cm between the margins of 36-HD/VPTW. Printed at 13 pt in
+# Times New Roman, a date (dd/mm/yyyy) is 2.1 cm wide, an 8-digit party-card number 1.9 cm, a 5-digit
+# STT 1.2 cm; in a wider fallback font (DejaVu Serif, where neither Times nor its metric twin Liberation
+# Serif is installed) a date is 2.7 cm. With the narrow cell margins these widths hold them on one line
+# (LibreOffice breaks a word that does not fit, "07/03/199" over "0"); the free text wraps instead.
+DOCX_COLUMNS = [("STT", 1.4), ("Họ và tên", 4.7), ("Ngày sinh", 2.9), ("Giới tính", 1.5), ("Ngày vào Đảng", 2.9),
+                ("Ngày chính thức", 2.9), ("Số thẻ đảng viên", 3.0), ("Chức vụ", 3.8), ("Ghi chú", 2.1)]
+TEXT_COLUMNS = (1, 7, 8)  # left-aligned; the others are centred
+HEADER_WIDTHS = (11.0, 14.2)
 PLACE_PREFIXES = ("đảng bộ ", "xã ", "phường ", "đặc khu ", "thị trấn ", "tỉnh ", "thành phố ")
 
 
@@ -323,8 +327,8 @@ def _line(cell_or_doc, text: str, align=WD_ALIGN_PARAGRAPH.CENTER, first: bool =
 
 def _setup(doc) -> None:
     section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.orientation = WD_ORIENT.LANDSCAPE  # the list's nine columns need the width
+    section.page_width, section.page_height = Cm(29.7), Cm(21)
     section.top_margin, section.bottom_margin = Cm(2), Cm(2)
     section.left_margin, section.right_margin = Cm(3), Cm(1.5)
     normal = doc.styles["Normal"]
@@ -380,7 +384,7 @@ def export_docx(queryset: QuerySet, unit: OrgUnit, on: date, place: str = "") ->
     for cell, (header, _) in zip(table.rows[0].cells, DOCX_COLUMNS, strict=True):
         _line(cell, header, first=True, size=12, bold=True)
     for i, cell in enumerate(table.rows[1].cells):  # the model row, copied once per member
-        _line(cell, "-", align=WD_ALIGN_PARAGRAPH.LEFT if i in (1, 6, 7) else WD_ALIGN_PARAGRAPH.CENTER, first=True)
+        _line(cell, "-", align=WD_ALIGN_PARAGRAPH.LEFT if i in TEXT_COLUMNS else WD_ALIGN_PARAGRAPH.CENTER, first=True)
     _set_widths(table, [width for _, width in DOCX_COLUMNS])
     members = queryset.select_related("unit")
     if not queryset.query.order_by:
@@ -389,7 +393,7 @@ def export_docx(queryset: QuerySet, unit: OrgUnit, on: date, place: str = "") ->
     n = 0
     for n, m in enumerate(members.iterator(chunk_size=2000), start=1):
         values = [str(n), m.full_name, vn_date(m.birth_date), m.get_gender_display(), vn_date(m.admitted_on),
-                  vn_date(m.official_since), m.party_positions or m.position, _remark(m)]
+                  vn_date(m.official_since), m.party_card_number, m.party_positions or m.position, _remark(m)]
         # Copying the XML of a formatted row is some 20 times faster than python-docx's add_row().
         tr = copy.deepcopy(model)
         for text, value in zip(tr.iter(qn("w:t")), values, strict=True):

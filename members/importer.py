@@ -424,10 +424,12 @@ class Checker:
     def _check_dates(member: Member) -> None:
         # The admission and recognition dates also date the events: the history must still hold.
         events = list(member.events.all())
+        # The profile dates the first admission and the latest recognition (a re-admitted member has two).
+        latest = max((e for e in events if e.kind == history.K.RECOGNIZED), key=lambda e: e.on, default=None)
         for e in events:
             if e.kind == history.K.ADMITTED:
                 e.on = member.admitted_on
-            elif e.kind == history.K.RECOGNIZED and member.recognized_on:
+            elif e is latest and member.recognized_on:
                 e.on = member.recognized_on
         history.replay(events)
 

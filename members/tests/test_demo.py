@@ -1,26 +1,37 @@
 """The demo province that `make run` loads: the shape issue 2 promises, and faults for the quality page."""
 
 import io
+import re
 from datetime import date
+from io import StringIO
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from access.models import ApiToken
 from audit.models import AuditEntry
-from members import quality, tally
+from members import history, quality, tally
+from members.choices import ACTIVE
 from members.demo import DEMO_CODE, REFORM, USERS, load_demo
-from members.models import Member
+from members.models import EventKind, Member, MemberEvent, Status
 from members.privacy import EXPORTED, VIEWED
+from members.rules import age_in_months
 from orgs.models import Kind, OrgUnit, OrgUnitVersion
+
+LEFT_BY = {Status.TRANSFERRED_OUT: EventKind.TRANSFERRED_OUT, Status.STRUCK_OFF: EventKind.STRUCK_OFF,
+           Status.EXPELLED: EventKind.EXPELLED, Status.RESIGNED: EventKind.RESIGNED, Status.DECEASED: EventKind.DECEASED}
+ADDRESS = re.compile(r"Thôn [^,]+, xã (An Hòa|Bình Sơn), tỉnh Sơn Nam")
 
 
 class DemoTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         load_demo()
+        cls.everyone = Member.objects.filter(org_path__startswith=OrgUnit.objects.get(code=DEMO_CODE).path)
         users = get_user_model().objects
         cls.tinh, cls.xa_a, cls.xa_b = (users.get(username=u) for u in ("tinh", "xa_a", "xa_b"))
         cls.commune_a = OrgUnit.objects.get(code="AH")
@@ -82,3 +93,65 @@ class DemoTests(TestCase):
         self.assertEqual(viewed.count(), 2)
         export_entry = AuditEntry.objects.get(action=EXPORTED, actor=self.xa_a)
         self.assertIn(member.pk, export_entry.after["member_ids"])
+
+    def test_loading_again_changes_nothing(self):
+        before = (self.everyone.count(), MemberEvent.objects.count())
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        self.assertIn("Dữ liệu mẫu đã có sẵn.", out.getvalue())
+        self.assertEqual((self.everyone.count(), MemberEvent.objects.count()), before)
+
+    def test_every_status_has_members_and_each_former_member_a_history_ending_in_the_leaving(self):
+        self.assertEqual(set(self.everyone.values_list("status", flat=True)), set(Status.values))
+        former = self.everyone.exclude(status__in=ACTIVE).prefetch_related("events")
+        self.assertGreaterEqual(former.count(), 20)
+        for member in former:
+            events = list(member.events.all())
+            self.assertEqual(events[0].kind, EventKind.ADMITTED, member)
+            self.assertEqual(events[-1].kind, LEFT_BY[member.status], member)
+            history.replay(events)  # raises on a transition the rules do not allow
+            self.assertFalse(member.periods.filter(valid_to__isnull=True).exists(), member)
+        self.assertTrue(self.everyone.filter(is_excused=True, status=Status.OFFICIAL).exists())
+        self.assertTrue(MemberEvent.objects.filter(kind=EventKind.MOVED, note__startswith="Chuyển nơi cư trú").exists())
+        self.assertTrue(MemberEvent.objects.filter(kind=EventKind.TEMP_BACK).exists())
+        self.assertTrue(MemberEvent.objects.filter(kind__in=LEFT_BY.values(), on__gt=REFORM).exists())
+
+    def test_one_member_struck_off_came_back_once_36_months_on_and_no_one_who_resigned(self):
+        back = MemberEvent.objects.get(kind=EventKind.READMITTED)
+        kinds = list(back.member.events.values_list("kind", "on"))
+        self.assertEqual([k for k, _ in kinds], [EventKind.ADMITTED, EventKind.RECOGNIZED, EventKind.STRUCK_OFF,
+                                                 EventKind.READMITTED, EventKind.RECOGNIZED])
+        self.assertGreaterEqual(age_in_months(kinds[2][1], kinds[3][1]), 36)
+        self.assertGreaterEqual(age_in_months(kinds[3][1], kinds[4][1]), 12)
+
+    def test_dates_keep_to_the_rules(self):
+        """Admitted aged 18 to 60, official 12 months after each admission, nothing after today."""
+        today = timezone.localdate()
+        self.assertFalse(MemberEvent.objects.filter(on__gt=today).exists())
+        for member in self.everyone.prefetch_related("events"):
+            self.assertTrue(18 * 12 <= age_in_months(member.birth_date, member.admitted_on) <= 60 * 12, member)
+            entered = None
+            for e in member.events.all():
+                if e.kind in (EventKind.ADMITTED, EventKind.READMITTED):
+                    entered = e.on
+                elif e.kind == EventKind.RECOGNIZED:
+                    self.assertGreaterEqual(age_in_months(entered, e.on), 12, member)
+            if member.status == Status.OFFICIAL:
+                self.assertTrue(member.recognized_on and member.recognized_on <= today, member)
+
+    def test_addresses_are_villages_of_the_new_communes(self):
+        addresses = [a for pair in self.everyone.values_list("current_address", "permanent_address") for a in pair if a]
+        self.assertGreater(len(addresses), 2_500)
+        self.assertEqual([a for a in addresses if not ADDRESS.fullmatch(a)], [])
+        teacher = self.everyone.filter(unit__name="Chi bộ Giáo viên Tự nhiên").exclude(current_address="").first()
+        self.assertTrue(ADDRESS.fullmatch(teacher.current_address), teacher.current_address)
+        self.assertEqual(teacher.workplace, "Trường THPT An Hòa")
+
+    def test_the_status_filter_and_the_history_page_show_former_members(self):
+        self.client.force_login(self.xa_a)
+        dead = self.everyone.filter(status=Status.DECEASED, org_path__startswith=self.commune_a.path).first()
+        listed = self.client.get(reverse("members-list"), {"status": Status.DECEASED})
+        self.assertContains(listed, dead.full_name)
+        page = self.client.get(reverse("members-detail", args=[dead.pk]))
+        self.assertContains(page, "Từ trần")
+        self.assertContains(page, dead.events.get(kind=EventKind.ADMITTED).on.strftime("%d/%m/%Y"))

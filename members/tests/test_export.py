@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from openpyxl import load_workbook
 
 from dangvu.testing import BaseTestCase, VisibilityMixin, make_member
@@ -96,19 +97,20 @@ class WordListTests(VisibilityMixin, BaseTestCase):
         self.assertTrue(title.runs[0].bold)
         table = doc.tables[1]
         self.assertEqual([c.text for c in table.rows[0].cells],
-                         ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Ngày vào Đảng", "Ngày chính thức", "Chức vụ",
-                          "Ghi chú"])
+                         ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Ngày vào Đảng", "Ngày chính thức",
+                          "Số thẻ đảng viên", "Chức vụ", "Ghi chú"])
         self.assertEqual(len(table.rows), 1 + 2)
         self.assertEqual([c.text for c in table.rows[1].cells][:4], ["1", "Nguyễn Văn Ánh", "17/05/1980", "Nam"])
-        self.assertEqual(table.rows[2].cells[7].text, "Dự bị")
+        self.assertEqual(table.rows[2].cells[8].text, "Dự bị")
         text = docx_text(export_docx(members, self.cell_a1, ON))
         for line in ("Tổng số: 2 đảng viên.", "T/M CHI BỘ", "BÍ THƯ"):
             self.assertIn(line, text)
 
-    def test_the_page_is_a4_portrait_with_party_margins_in_times_new_roman(self):
+    def test_the_page_is_a4_landscape_with_party_margins_in_times_new_roman(self):
         doc = Document(io.BytesIO(export_docx(Member.objects.none(), self.cell_a1, ON)))
         section = doc.sections[0]
-        self.assertEqual((round(section.page_width.cm, 1), round(section.page_height.cm, 1)), (21.0, 29.7))
+        self.assertEqual((round(section.page_width.cm, 1), round(section.page_height.cm, 1)), (29.7, 21.0))
+        self.assertEqual(section.orientation, WD_ORIENT.LANDSCAPE)
         self.assertEqual((round(section.left_margin.cm, 1), round(section.right_margin.cm, 1)), (3.0, 1.5))
         self.assertEqual(doc.styles["Normal"].font.name, "Times New Roman")
         self.assertEqual(len(doc.tables[1].rows), 1)
