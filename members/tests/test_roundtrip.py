@@ -108,11 +108,11 @@ class FormerMembersRoundTripTests(BaseTestCase):
         self.assertEqual(Member.objects.get(pk=self.readmitted.pk).recognized_on, date(2011, 3, 2))  # still on record
         row = rows["Đỗ Thị Về"]
         self.assertEqual((row["Trạng thái"], row["Ngày chính thức"].date()), ("Chính thức", date(2023, 2, 3)))
-        # The Word list too: admitted 02/3/2010, no recognition date, "Dự bị".
+        # The Word list too: admitted 02/3/2010, no recognition date, "Dự bị" in the remarks (after the card number and post).
         doc = Document(io.BytesIO(export_docx(Member.objects.filter(pk=self.readmitted.pk), self.cell_a2,
                                               on=date(2026, 12, 1))))
         cells = [c.text for c in doc.tables[1].rows[1].cells]
-        self.assertEqual((cells[1], cells[4], cells[5], cells[7]), ("Đỗ Văn Lại", "02/03/2010", "", "Dự bị"))
+        self.assertEqual((cells[1], cells[4], cells[5], cells[8]), ("Đỗ Văn Lại", "02/03/2010", "", "Dự bị"))
 
     def test_every_status_exports_and_reimports_with_nothing_changed(self):
         content, rows = self.exported()
