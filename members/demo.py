@@ -15,7 +15,7 @@ from django.db import transaction
 
 from access.models import Grant
 from access.rules import Role
-from members import tally
+from members import rules, tally
 from members.models import EventKind, Gender, Member, MemberEvent, Status
 from members.names import ethnicity, full_name
 from members.services import rebuild_periods
@@ -71,14 +71,14 @@ def _add_members(rng: random.Random, unit: OrgUnit, n: int, today: date) -> None
             admitted = today - timedelta(days=rng.randint(20, 360))
         else:
             admitted = birth + timedelta(days=rng.randint(18 * 366, max(18 * 366, min(age - 1, 45) * 365)))
-        official = (today - admitted).days >= 365
+        official = rules.end_of_probation(admitted) <= today
         name = full_name(rng, female)
         address = f"{unit.short_name or unit.name}, tỉnh Sơn Nam"
         member = Member(
             full_name=name, gender=Gender.FEMALE if female else Gender.MALE, birth_date=birth,
             ethnicity=ethnicity(rng, 0.08), religion="Không", unit=unit,
             status=Status.OFFICIAL if official else Status.PROBATIONARY, admitted_on=admitted,
-            recognized_on=admitted + timedelta(days=365) if official else None,
+            recognized_on=rules.end_of_probation(admitted) if official else None,
             citizen_id=_cccd(rng, birth, female) if rng.random() < 0.9 else None,
             general_education="12/12" if rng.random() < 0.8 else "9/12",
             phone=f"09{rng.randrange(10**8):08d}" if rng.random() < 0.7 else "",
@@ -88,6 +88,8 @@ def _add_members(rng: random.Random, unit: OrgUnit, n: int, today: date) -> None
             current_address=address if rng.random() < 0.88 else "",
             party_card_number=f"{rng.randrange(10**8):08d}" if official and rng.random() < 0.85 else "",
         )
+        if rules.over_admission_age(birth, admitted):  # admitted late in life: with the provincial consent
+            member.over_age_consent_number, member.over_age_consent_on = "15-CV/TU", admitted - timedelta(days=20)
         member.fill_derived()
         members.append(member)
     Member.objects.bulk_create(members)

@@ -14,6 +14,7 @@ from members.choices import (
     EducationLevel,
     EventKind,
     Gender,
+    LeaveReason,
     StateManagementLevel,
     Status,
     TheoryLevel,
@@ -88,6 +89,12 @@ class Member(models.Model):
     admitted_on = models.DateField("ngày vào Đảng (quyết định kết nạp)", null=True, blank=True)
     admission_place = models.CharField("nơi kết nạp", max_length=255, blank=True, db_default="")
     recognized_on = models.DateField("ngày chính thức", null=True, blank=True)
+    # Admission over the age limit needs the provincial committee's written consent (members.rules).
+    over_age_consent_number = models.CharField("số văn bản đồng ý kết nạp người trên 60 tuổi", max_length=60,
+                                               blank=True, db_default="",
+                                               help_text="Của Ban Thường vụ Tỉnh ủy/Thành ủy; chỉ khi kết nạp "
+                                                         "người đã quá 60 tuổi")
+    over_age_consent_on = models.DateField("ngày văn bản đồng ý kết nạp người trên 60 tuổi", null=True, blank=True)
     party_positions = models.CharField("chức vụ Đảng", max_length=255, blank=True, db_default="")
     managed_by = models.CharField("diện quản lý", max_length=255, blank=True, db_default="",
                                   help_text="Ví dụ: diện Ban Thường vụ Đảng ủy xã quản lý")
@@ -196,6 +203,10 @@ class MemberEvent(models.Model):
     status_after = models.CharField(max_length=12, choices=Status.choices, editable=False)
     decision_number = models.CharField("số quyết định", max_length=60, blank=True)
     note = models.CharField("ghi chú", max_length=255, blank=True)
+    # Why the member left (on an exit), or, on a re-admission, why they had left as its file establishes
+    # when the exit was recorded without one: re-admission depends on it (members.services).
+    reason = models.CharField("lý do ra khỏi Đảng", max_length=20, choices=LeaveReason.choices, blank=True,
+                              default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrgPathQuerySet.as_manager()

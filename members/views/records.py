@@ -145,7 +145,7 @@ def add_event(request, pk: int):
             try:
                 event = services.record_event(member, data["kind"], on=data["on"], by=request.user, unit=unit,
                                               decision_number=data["decision_number"], note=data["note"],
-                                              status_after=data["status_after"])
+                                              status_after=data["status_after"], reason=data["reason"])
             except DomainError as exc:
                 show_error(form, exc)
             else:
