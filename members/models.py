@@ -1,6 +1,7 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import models
+from django.db.models import Q
 
 from core.fields import ByteOrderCharField
 from core.scoping import ScopedQuerySet
@@ -20,11 +21,18 @@ from members.choices import (
     TheoryLevel,
     age_on,
     education_level,
+    years_before,
 )
 from members.rules import PartyAge, party_age
 from orgs.models import OrgUnit, open_on_q
 
 MAJORITY_ETHNICITY = "Kinh"
+# Statuses of members who left the Party (their party age stopped at the exit).
+LEFT_STATUSES = [history.STATUS_AFTER[kind] for kind in sorted(history.EXITS)]
+_AGE_KINDS = sorted(history.EXITS | history.ENTRIES)
+# Days past the bound an admission may lie and still reach the age, through the 30-day carry of
+# `rules.party_age`: under a month with one interval, under two with the two a re-admission leaves.
+CARRY_DAYS, GAP_CARRY_DAYS = 31, 62
 
 
 class MemberQuerySet(ScopedQuerySet):
@@ -40,6 +48,40 @@ class MemberQuerySet(ScopedQuerySet):
 
     def vietnamese_order(self):
         return self.order_by("sort_key", "id")
+
+    def party_age_at_least(self, years: int, on: date):
+        """Members whose party age on `on` (`Member.party_age`, the profile's) is at least `years`.
+
+        Most members never left: their party age is one interval from the admission date, so a bound
+        on that indexed column decides them (the days just after it included where the 30-day carry
+        of `rules.party_age` adds a month). Members with time outside the Party (left, or re-admitted)
+        are a small share of a list; only those admitted before the bound plus the longest carry are
+        read, with their entries and exits, and decided by the profile's own computation.
+        """
+        months = years * 12
+        bound = years_before(on, years)
+        late = [d for d in (bound + timedelta(days=k) for k in range(1, CARRY_DAYS + 1))
+                if party_age([(d, None)], on).total_months >= months]
+        gaps = Q(status__in=LEFT_STATUSES) | Q(pk__in=MemberEvent.objects.filter(kind=EventKind.READMITTED)
+                                                      .values("member_id"))
+        whole = ~gaps & (Q(admitted_on__lte=bound) | Q(admitted_on__in=late))
+        candidates = dict(self.filter(gaps, admitted_on__lte=bound + timedelta(days=GAP_CARRY_DAYS))
+                          .order_by().values_list("pk", "admitted_on"))
+        passing, failing = [], []
+        ids = list(candidates)
+        for i in range(0, len(ids), 2_000):
+            chunk = ids[i:i + 2_000]
+            events: dict[int, list] = {pk: [] for pk in chunk}
+            for mid, kind, day in (MemberEvent.objects.filter(member_id__in=chunk, kind__in=_AGE_KINDS)
+                                   .order_by("on", "id").values_list("member_id", "kind", "on")):
+                events[mid].append(history.EventRow(kind, day, 0))
+            for pk in chunk:
+                age = party_age(history.party_intervals(events[pk], candidates[pk]), on)
+                (passing if age.total_months >= months else failing).append(pk)
+        # The shorter list of ids goes into the statement.
+        decided = Q(pk__in=passing) if len(passing) <= len(failing) else gaps & ~Q(pk__in=failing) & Q(
+            admitted_on__lte=bound + timedelta(days=GAP_CARRY_DAYS))
+        return self.filter(whole | decided)
 
 
 class Member(models.Model):

@@ -62,6 +62,8 @@ def _profile(member: Member, sensitive: bool) -> list[tuple[str, list[tuple[str,
         for name in names:
             if name in ("unit", "status", "photo", "remove_photo"):
                 continue  # in the page's header
+            if name.startswith("over_age_consent") and not getattr(member, name):
+                continue  # only admissions over 60 have one
             label = capfirst(Member._meta.get_field(name).verbose_name)
             rows.append((label, _value(member, name) if sensitive or name not in SENSITIVE else HIDDEN))
         groups.append((title, rows))
