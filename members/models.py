@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from core.fields import ByteOrderCharField
 from core.scoping import ScopedQuerySet
@@ -53,35 +54,38 @@ class MemberQuerySet(ScopedQuerySet):
         """Members whose party age on `on` (`Member.party_age`, the profile's) is at least `years`.
 
         Most members never left: their party age is one interval from the admission date, so a bound
-        on that indexed column decides them (the days just after it included where the 30-day carry
-        of `rules.party_age` adds a month). Members with time outside the Party (left, or re-admitted)
-        are a small share of a list; only those admitted before the bound plus the longest carry are
-        read, with their entries and exits, and decided by the profile's own computation.
+        on that indexed column decides them (with the day or two after it where the 30-day carry of
+        `rules.party_age` adds a month). A member who left keeps the party age of the day they left,
+        stored with the exit (`left_party_months`). Only the few re-admitted members (and, asked about
+        a past day, those who left) are read with their entries and exits and computed as the profile does.
         """
         months = years * 12
         bound = years_before(on, years)
         late = [d for d in (bound + timedelta(days=k) for k in range(1, CARRY_DAYS + 1))
                 if party_age([(d, None)], on).total_months >= months]
-        gaps = Q(status__in=LEFT_STATUSES) | Q(pk__in=MemberEvent.objects.filter(kind=EventKind.READMITTED)
-                                                      .values("member_id"))
-        whole = ~gaps & (Q(admitted_on__lte=bound) | Q(admitted_on__in=late))
-        candidates = dict(self.filter(gaps, admitted_on__lte=bound + timedelta(days=GAP_CARRY_DAYS))
+        left = Q(status__in=LEFT_STATUSES)
+        readmitted = Q(pk__in=MemberEvent.objects.filter(kind=EventKind.READMITTED).values("member_id"))
+        whole = ~left & ~readmitted & (Q(admitted_on__lte=bound) | Q(admitted_on__in=late))
+        if on >= timezone.localdate():  # no exit is dated after today: the stored age is the one on `on`
+            frozen, computed = left & Q(left_party_months__gte=months), ~left & readmitted
+        else:
+            frozen, computed = Q(pk__in=[]), left | readmitted
+        return self.filter(whole | frozen | Q(pk__in=self._computed_party_age(computed, months, bound, on)))
+
+    def _computed_party_age(self, rows: Q, months: int, bound: date, on: date) -> list[int]:
+        """Ids among `rows` (admitted early enough to qualify) whose party age on `on` reaches `months`."""
+        candidates = dict(self.filter(rows, admitted_on__lte=bound + timedelta(days=GAP_CARRY_DAYS))
                           .order_by().values_list("pk", "admitted_on"))
-        passing, failing = [], []
-        ids = list(candidates)
+        ids, passing = list(candidates), []
         for i in range(0, len(ids), 2_000):
             chunk = ids[i:i + 2_000]
             events: dict[int, list] = {pk: [] for pk in chunk}
             for mid, kind, day in (MemberEvent.objects.filter(member_id__in=chunk, kind__in=_AGE_KINDS)
                                    .order_by("on", "id").values_list("member_id", "kind", "on")):
                 events[mid].append(history.EventRow(kind, day, 0))
-            for pk in chunk:
-                age = party_age(history.party_intervals(events[pk], candidates[pk]), on)
-                (passing if age.total_months >= months else failing).append(pk)
-        # The shorter list of ids goes into the statement.
-        decided = Q(pk__in=passing) if len(passing) <= len(failing) else gaps & ~Q(pk__in=failing) & Q(
-            admitted_on__lte=bound + timedelta(days=GAP_CARRY_DAYS))
-        return self.filter(whole | decided)
+            passing += [pk for pk in chunk
+                        if party_age(history.party_intervals(events[pk], candidates[pk]), on).total_months >= months]
+        return passing
 
 
 class Member(models.Model):
@@ -145,6 +149,10 @@ class Member(models.Model):
     # current state, derived from the events
     status = models.CharField("trạng thái", max_length=12, choices=Status.choices)
     is_excused = models.BooleanField("đang miễn sinh hoạt", default=False, db_default=False)
+    # The party age in months a member who left had reached (it no longer grows): what the "Tuổi đảng từ"
+    # filter compares for them, instead of reading the histories of a million former members.
+    # Written with the exit event (members.services), by the national migration, and kept empty otherwise.
+    left_party_months = models.PositiveIntegerField(null=True, blank=True, editable=False)
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="members", verbose_name="chi bộ")
     org_path = PathField(editable=False)
     folded_name = models.CharField(max_length=120, editable=False)
@@ -203,6 +211,14 @@ class Member(models.Model):
     def party_age(self, on: date) -> PartyAge:
         """Tuổi đảng on `on` (rules §2): from the first admission decision, minus time outside."""
         return party_age(history.party_intervals(self.events.all(), self.admitted_on), on)
+
+    def fill_left_party_months(self, events) -> None:
+        """`left_party_months` from the member's whole history `events`: the age reached, if they left."""
+        if self.status not in LEFT_STATUSES:
+            self.left_party_months = None
+            return
+        last = max(e.on for e in events)
+        self.left_party_months = party_age(history.party_intervals(events, self.admitted_on), last).total_months
 
     def age_on(self, on: date) -> int:
         return age_on(self.birth_date, on)

@@ -27,12 +27,17 @@ PROBATION_MONTHS = 12
 
 # Re-admission: at least 36 months after leaving; only once. 232-QĐ/TW §3.5 (certain).
 READMISSION_WAIT_MONTHS = 36
+# Leaving for one of these reasons bars re-admission for good; leaving at one's own request (xin ra khỏi Đảng)
+# bars it unless the reason was an extremely difficult family situation. 232-QĐ/TW §3.5 (certain; rules.md §1,
+# "Re-admission"). Values of members.choices.LeaveReason.
+NEVER_READMIT = {"tu_y_bo_sinh_hoat", "gay_mat_doan_ket", "tham_nhung", "toi_nghiem_trong"}
+RESIGNATION_READMIT = {"hoan_canh_gia_dinh"}
 
 # Names of the numbers above that an administrator may override without a release, in settings
 # RULES_OVERRIDES {"members.PROBATION_MONTHS": 12, …} (env RULES_OVERRIDES as JSON): the regulations
 # changed three times in 2025–2026. Code reads them through `rule()`, never the constant directly.
 OVERRIDABLE = ("MIN_ADMISSION_AGE_YEARS", "MAX_ADMISSION_AGE_YEARS", "PROBATION_MONTHS", "READMISSION_WAIT_MONTHS",
-               "BADGE_MILESTONES", "DUES_EXEMPT_PARTY_AGE_YEARS")
+               "NEVER_READMIT", "RESIGNATION_READMIT", "BADGE_MILESTONES", "DUES_EXEMPT_PARTY_AGE_YEARS")
 
 
 def rule(name: str):

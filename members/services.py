@@ -32,7 +32,7 @@ PROFILE_FIELDS = [
 # writing every column, without rewriting the index entries of those that did not change. Besides
 # what a workflow sets, the columns `Member.fill_derived` recomputes on every save.
 DERIVED_FIELDS = ["org_path", "folded_name", "sort_key", "education_level", "birth_md", "citizen_id"]
-EVENT_FIELDS = ["status", "unit_id", "is_excused", "recognized_on", *DERIVED_FIELDS]
+EVENT_FIELDS = ["status", "unit_id", "is_excused", "recognized_on", "left_party_months", *DERIVED_FIELDS]
 EDIT_FIELDS = [*PROFILE_FIELDS, "admitted_on", "recognized_on", *DERIVED_FIELDS]
 
 
@@ -97,8 +97,9 @@ def profile_problems(birth_date: date | None, gender: str, citizen_id: str | Non
     if admitted_on:
         if admitted_on > today:
             problems.append(DomainError("Ngày vào Đảng không được sau ngày hôm nay.", field="admitted_on"))
-        elif birth_date and rules.age_in_months(birth_date, admitted_on) < 12 * rules.MIN_ADMISSION_AGE_YEARS:
-            problems.append(DomainError(f"Ngày vào Đảng {vn_date(admitted_on)} khi chưa đủ 18 tuổi (tính theo tháng).",
+        elif birth_date and rules.age_in_months(birth_date, admitted_on) < 12 * rules.rule("MIN_ADMISSION_AGE_YEARS"):
+            problems.append(DomainError(f"Ngày vào Đảng {vn_date(admitted_on)} khi chưa đủ "
+                                        f"{rules.rule('MIN_ADMISSION_AGE_YEARS')} tuổi (tính theo tháng).",
                                         field="admitted_on"))
         elif birth_date and rules.over_admission_age(birth_date, admitted_on):
             problems.extend(_consent_problems(birth_date, admitted_on, consent_number, consent_on, today))
@@ -261,6 +262,9 @@ def update_member(member: Member, changes: dict, *, by) -> Member:
     member.save(update_fields=[*written, "updated_at"])
     tally.change(counted, tally.state(member))
     _sync_dates_to_events(member)
+    if "admitted_on" in written and member.left_party_months is not None:  # a former member's age moves with it
+        member.fill_left_party_months(list(member.events.all()))
+        Member.objects.filter(pk=member.pk).update(left_party_months=member.left_party_months)
     after = snapshot(member)
     if before != after:
         record("members.member.updated", actor=by, obj=member, unit_path=member.org_path,
@@ -325,6 +329,8 @@ def record_event(member: Member, kind: str, *, on: date, by, unit: OrgUnit | Non
         member.is_excused = kind == EventKind.EXCUSED
     if kind == EventKind.RECOGNIZED:
         member.recognized_on = on
+    if kind in history.EXITS or kind == EventKind.READMITTED:  # the party age a former member keeps
+        member.fill_left_party_months(list(member.events.all()))
     member.fill_derived()
     member.save(update_fields=[name for name in EVENT_FIELDS if getattr(member, name) != read[name]] + ["updated_at"])
     _follow_last_event(member, was_active, target, new_status, on)  # dated after every other event (checked above)
@@ -342,18 +348,12 @@ def _check_readmission(member: Member, on: date, reason: str = "") -> None:
     DomainErrors.raise_any(readmission_problems(list(member.events.all()), on, reason))
 
 
-# Leaving for one of these bars re-admission for good; leaving by one's own request (xin ra khỏi Đảng) bars
-# it unless the reason was an extremely difficult family situation. 232-QĐ/TW §3.5 (certain; rules.md §1).
-NEVER_READMIT = {LeaveReason.QUIT_ACTIVITY, LeaveReason.DISUNITY, LeaveReason.CORRUPTION, LeaveReason.SERIOUS_CRIME}
-RESIGNATION_READMIT = {LeaveReason.FAMILY_HARDSHIP}
-
-
 def readmission_problems(events, on: date, reason: str = "") -> list[DomainError]:
     """Why a re-admission on `on` after `events` (each with kind, on and reason; those before it) is refused; the same
     rules for an event recorded on the page or the API and for a history loaded by the national migration.
 
     At most once, at least READMISSION_WAIT_MONTHS after leaving, never after leaving for a reason
-    of NEVER_READMIT, and after a resignation only for a reason of RESIGNATION_READMIT (232-QĐ/TW §3.5).
+    of NEVER_READMIT, and after a resignation only for a reason of RESIGNATION_READMIT (members.rules).
     The reason is the one recorded with the exit; `reason` (given with the re-admission, from its
     file) stands in for it when the exit was recorded without one.
     """
@@ -371,10 +371,10 @@ def readmission_problems(events, on: date, reason: str = "") -> list[DomainError
         problems.append(DomainError(f"Chưa đủ {wait} tháng kể từ khi ra khỏi Đảng ({vn_date(left.on)}); kết nạp lại "
                                     f"sớm nhất ngày {vn_date(rules.add_months(left.on, wait))} (Quy định 232-QĐ/TW, "
                                     "mục 3.5).", field="on"))
-    if why in NEVER_READMIT:
+    if why in rules.rule("NEVER_READMIT"):
         problems.append(DomainError(f"Không kết nạp lại người đã ra khỏi Đảng vì “{LeaveReason(why).label.lower()}” "
                                     "(Quy định 232-QĐ/TW, mục 3.5).", field="reason"))
-    elif left.kind == EventKind.RESIGNED and why not in RESIGNATION_READMIT:
+    elif left.kind == EventKind.RESIGNED and why not in rules.rule("RESIGNATION_READMIT"):
         problems.append(DomainError(
             "Người đã xin ra khỏi Đảng chỉ được kết nạp lại nếu đã xin ra vì hoàn cảnh gia đình đặc biệt khó khăn "
             "(Quy định 232-QĐ/TW, mục 3.5). Nếu đúng như vậy, hãy chọn lý do đó ở ô “Lý do ra khỏi Đảng”.",

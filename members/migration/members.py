@@ -29,7 +29,8 @@ from members.migration.files import (
     rows_of,
 )
 from members.migration.units import UnitRow
-from members.models import MAJORITY_ETHNICITY, Member, MemberEvent, MemberPeriod
+from members.models import LEFT_STATUSES, MAJORITY_ETHNICITY, Member, MemberEvent, MemberPeriod
+from members.rules import party_age
 from members.services import history_problems, profile_problems
 from members.spreadsheet import BY_FIELD, CellError, choice, key, match_headers, parse_date, tidy
 from orgs.models import CELL_KINDS
@@ -39,8 +40,8 @@ UNIT_CHANGES = {EventKind.MOVED, EventKind.TRANSFERRED_IN}
 # Profile columns copied from the file (the state columns are derived from the events).
 PROFILE = [c.field for c in BY_FIELD.values()
            if c.importable and c.field not in ("unit_code", "status", "admitted_on", "recognized_on")]
-STATE_COLUMNS = ["admitted_on", "recognized_on", "status", "is_excused", "unit_id", "org_path", "folded_name", "sort_key",
-                 "education_level", "birth_md", "updated_at"]
+STATE_COLUMNS = ["admitted_on", "recognized_on", "status", "is_excused", "left_party_months", "unit_id", "org_path",
+                 "folded_name", "sort_key", "education_level", "birth_md", "updated_at"]
 REQUIRED = [c for c in BY_FIELD.values() if c.required]
 # Columns holding one of few values (labels, dates, places) are parsed once per distinct text.
 UNCACHED = {"full_name", "birth_name", "alias", "citizen_id", "phone", "email", "party_card_number", "notes",
@@ -305,7 +306,8 @@ class MemberLoader:
         for i in self.dates_at:
             profile[i] = day(profile[i])
         self.rows["m"].append((
-            code, *profile, day(v["admitted_on"]), day(v.get("recognized_on")), states[-1][1], excused, unit.id, unit.path, *derived,
+            code, *profile, day(v["admitted_on"]), day(v.get("recognized_on")), states[-1][1], excused,
+            _left_party_months(states[-1][1], events, v["admitted_on"]), unit.id, unit.path, *derived,
             education_level(v.get("degree", ""), v.get("general_education", "")),
             birth.month * 100 + birth.day, self.now))
         for e, (_on, status, unit_id) in zip(events, states, strict=True):
@@ -343,6 +345,13 @@ class MemberLoader:
                                       f"Số CCCD trùng với dòng {first[value]}.")
                 else:
                     first[value] = line
+
+
+def _left_party_months(status: str, events, admitted_on: date) -> int | None:
+    # As `Member.fill_left_party_months`: the party age a former member reached (most members: None).
+    if status not in LEFT_STATUSES:
+        return None
+    return party_age(history.party_intervals(events, admitted_on), events[-1].on).total_months
 
 
 def _fast(column) -> Callable[[str], Any]:

@@ -15,7 +15,7 @@ from core.errors import DomainError
 from dangvu.testing import BaseTestCase, make_member
 from members import migration, rules, services
 from members.filters import MemberFilterForm
-from members.models import EventKind, Member
+from members.models import EventKind, LeaveReason, Member
 from members.tests.test_import import ImportTestCase, cccd, xlsx
 from members.tests.test_migration import MigrationTestCase
 from members.tests.test_pages_forms import new_member, profile_of
@@ -229,6 +229,14 @@ class ReadmissionTests(BaseTestCase):
             services.record_event(member, EventKind.READMITTED, on=date(2021, 12, 31), by=None)
         services.record_event(member, EventKind.READMITTED, on=date(2022, 1, 1), by=None)
 
+    def test_the_reasons_of_the_rules_are_leave_reasons(self):
+        self.assertLessEqual(rules.NEVER_READMIT | rules.RESIGNATION_READMIT, set(LeaveReason.values))
+
+    @override_settings(RULES_OVERRIDES={"members.RESIGNATION_READMIT": ["hoan_canh_gia_dinh", "khac"]})
+    def test_an_administrator_may_widen_the_reasons(self):
+        member = self.left(EventKind.RESIGNED, reason="khac")
+        services.record_event(member, EventKind.READMITTED, on=TODAY, by=None)
+
     def test_a_reason_on_an_event_that_is_not_an_exit_is_refused(self):
         with self.assertRaisesMessage(DomainError, "chỉ ghi với sự kiện ra khỏi Đảng"):
             services.record_event(self.member_a1, EventKind.EXCUSED, on=TODAY, by=None, reason="khac")
@@ -321,3 +329,23 @@ class MigrationRulesTests(MigrationTestCase):
         report = self.load([row], events)
         self.assertTrue(report.ok, report.errors)
         self.assertEqual(Member.objects.get(pk=203).events.get(kind="ra_khoi_dang").reason, "hoan_canh_gia_dinh")
+
+    def test_a_former_member_loaded_by_the_migration_is_filtered_by_the_age_they_reached(self):
+        self.write()
+        self.assertTrue(self.run_migration().ok)
+        dead = Member.objects.get(pk=107)  # admitted 01/02/1965, died 10/10/2024: 59 years 8 months
+        self.assertEqual(dead.left_party_months, dead.party_age(TODAY).total_months)
+        self.assertIn(107, set(Member.objects.party_age_at_least(59, TODAY).values_list("pk", flat=True)))
+        self.assertNotIn(107, set(Member.objects.party_age_at_least(60, TODAY).values_list("pk", flat=True)))
+
+
+class FormerMemberAgeTests(BaseTestCase):
+    def test_the_stored_age_follows_a_corrected_admission_date_and_a_readmission(self):
+        member = make_member(self.cell_a1, "Lý Văn Đi", admitted_on=date(2015, 1, 1))
+        services.record_event(member, "xoa_ten", on=date(2020, 1, 1), by=None, reason="khac")
+        self.assertEqual(Member.objects.get(pk=member.pk).left_party_months, 60)
+        services.update_member(Member.objects.get(pk=member.pk), {"admitted_on": date(2014, 1, 1),
+                                                                  "recognized_on": date(2015, 1, 1)}, by=None)
+        self.assertEqual(Member.objects.get(pk=member.pk).left_party_months, 72)
+        services.record_event(Member.objects.get(pk=member.pk), "ket_nap_lai", on=date(2023, 1, 1), by=None)
+        self.assertIsNone(Member.objects.get(pk=member.pk).left_party_months)
