@@ -119,6 +119,9 @@ class OverAgeTests(BaseTestCase):
         member = Member.objects.get(full_name="Hoàng Văn Mới")
         self.assertRedirects(response, reverse("members-detail", args=[member.pk]))
         self.assertEqual((member.over_age_consent_number, member.over_age_consent_on), ("15-CV/TU", date(2020, 2, 10)))
+        self.assertContains(self.client.get(reverse("members-detail", args=[member.pk])), "15-CV/TU")
+        page = self.client.get(reverse("members-detail", args=[self.member_a1.pk]))
+        self.assertNotContains(page, "văn bản đồng ý")  # only admissions over 60 show the row
 
     def test_a_consent_dated_after_the_admission_is_refused(self):
         self.client.force_login(self.binh)
@@ -203,6 +206,8 @@ class ReadmissionTests(BaseTestCase):
                                     {"kind": "ket_nap_lai", "on": dmy(TODAY), "reason": "hoan_canh_gia_dinh"})
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Member.objects.get(pk=member.pk).status, "du_bi")
+        page = self.client.get(reverse("members-detail", args=[member.pk]))
+        self.assertContains(page, "Lý do: Hoàn cảnh gia đình đặc biệt khó khăn")
 
     def test_the_api_refuses_after_quitting_activity_and_allows_after_an_other_reason(self):
         barred = self.left(EventKind.STRUCK_OFF, reason="tu_y_bo_sinh_hoat")
