@@ -8,11 +8,12 @@ at 6.6 million members (5.6 million current, 1 million former).
 
 import argparse
 import csv
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from time import perf_counter
 
 from bench import generate
+from members import rules
 from members.choices import Degree, EventKind, Gender, Status
 from members.migration.files import EVENT_COLUMNS, EVENTS_FILE, MEMBER_CODE, MEMBERS_FILE, UNIT_COLUMNS, UNITS_FILE
 from orgs.models import Kind
@@ -21,7 +22,9 @@ SCALES = {"national": generate.NATIONAL_MEMBERS, "province": generate.NATIONAL_M
           "small": generate.NATIONAL_MEMBERS // 100}
 MEMBER_HEADERS = [MEMBER_CODE, "Họ và tên", "Giới tính", "Ngày sinh", "Quê quán", "Dân tộc", "Tôn giáo", "Số CCCD",
                   "Điện thoại", "Giáo dục phổ thông", "Học vị", "Lý luận chính trị", "Nghề nghiệp", "Mã chi bộ",
-                  "Trạng thái", "Ngày vào Đảng", "Ngày chính thức", "Số thẻ đảng viên"]
+                  "Trạng thái", "Ngày vào Đảng", "Ngày chính thức", "Số thẻ đảng viên",
+                  "Số văn bản đồng ý kết nạp trên 60 tuổi", "Ngày văn bản đồng ý kết nạp trên 60 tuổi"]
+CONSENT_BEFORE = timedelta(days=20)  # the provincial consent to an admission over 60 comes before the decision
 KIND_LABEL = {k.value: str(k.label) for k in Kind}
 STATUS_LABEL = {s.value: str(s.label) for s in Status}
 EVENT_LABEL = {e.value: str(e.label) for e in EventKind}
@@ -56,12 +59,19 @@ def write_files(folder: Path, members: int, seed: int) -> dict:
             members_out.writerow([
                 r.id, r.full_name, GENDER_LABEL[r.gender], dmy(r.birth_date), r.hometown, r.ethnicity, r.religion,
                 r.citizen_id, r.phone, r.general_education, r.degree, r.political_theory, r.occupation, r.unit_code,
-                STATUS_LABEL[r.status], dmy(r.admitted_on), dmy(r.recognized_on), r.party_card_number])
+                STATUS_LABEL[r.status], dmy(r.admitted_on), dmy(r.recognized_on), r.party_card_number,
+                *_consent(r)])
             n_members += 1
             for kind, on, unit_code in sorted(r.events, key=lambda e: e[1]):
                 events_out.writerow([r.id, EVENT_LABEL[kind], dmy(on), unit_code, "", "", ""])
                 n_events += 1
     return {"units": len(units), "members": n_members, "events": n_events, "seconds": round(perf_counter() - t, 1)}
+
+
+def _consent(r: generate.MemberRow) -> list[str]:
+    if not rules.over_admission_age(r.birth_date, r.admitted_on):
+        return ["", ""]
+    return [f"{r.id % 900 + 1}-CV/TU", dmy(r.admitted_on - CONSENT_BEFORE)]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -19,6 +19,7 @@ from random import Random
 
 from bench import names
 from core.tree import child_path
+from members import rules
 from members.choices import EventKind, Gender, Status
 from members.rules import CCCD_PROVINCE_CODES
 from orgs.models import Kind
@@ -255,6 +256,7 @@ WINDOW_FROM = date(2021, 1, 1)  # the five years of history the files carry
 MOVE_SHARE = 0.02  # current members moved between two cells of one commune since the new tree (01/7/2025)
 EXCUSED_SHARE_OVER_75 = 0.10  # excused from activity (miễn sinh hoạt), among the oldest
 MARGIN = 3  # days beyond the 18th birthday, so rounding never admits anyone a day too young
+MAX_ADMISSION_AGE = rules.MAX_ADMISSION_AGE_YEARS - 0.1  # years, kept clear of the limit by more than MARGIN
 
 
 def member_rows(units: list[Unit], seed: int) -> Iterator[MemberRow]:
@@ -288,9 +290,10 @@ def member_rows(units: list[Unit], seed: int) -> Iterator[MemberRow]:
                 recognized = None
             else:
                 status = OFFICIAL
-                admission_age = min(18 + rng.expovariate(1 / 9), age - 1.05)
+                # Under the admission age limit: over it the record would need the provincial consent.
+                admission_age = min(18 + rng.expovariate(1 / 9), age - 1.05, MAX_ADMISSION_AGE)
                 admitted = birth + int(admission_age * YEAR) + MARGIN
-                recognized = admitted + 365
+                recognized = rules.end_of_probation(date.fromordinal(admitted)).toordinal()
             row = MemberRow(member_id, unit.id, unit.path, unit.code, full_name, MALE if male else FEMALE,
                             date.fromordinal(birth), ethnicity, status, date.fromordinal(admitted),
                             date.fromordinal(recognized) if recognized else None)

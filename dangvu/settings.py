@@ -4,6 +4,7 @@ Defaults are safe for a commune laptop: SQLite under data/, DEBUG off, a secret 
 and kept in data/. `DB=postgres` switches to PostgreSQL for production and CI.
 """
 
+import json
 import os
 import secrets
 import sys
@@ -174,6 +175,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 # The largest spreadsheet accepted for import (bytes).
 MEMBER_IMPORT_MAX_BYTES = int(os.environ.get("MEMBER_IMPORT_MAX_MB", 20)) * 1024 * 1024
+# Statutory numbers changed by an administrator without a release: {"members.PROBATION_MONTHS": 12,
+# "orgs.ALLOWED_PARENTS": {"chi_bo": ["xa", …]}, …}; the names each app's rules.py lists as overridable.
+RULES_OVERRIDES = json.loads(os.environ.get("RULES_OVERRIDES", "{}"))
 
 # --- Static files ------------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -18,7 +18,7 @@ from ninja.files import UploadedFile
 
 from core.api import PageOut, PageParams, page_body, paginate
 from members import privacy, services
-from members.choices import EventKind, Gender
+from members.choices import EventKind, Gender, LeaveReason
 from members.choices import Status as MemberStatus
 from members.filters import MemberFilterForm
 from members.models import ImportJob, Member
@@ -89,6 +89,8 @@ class MemberDetail(MemberOut):
     workplace: str
     party_card_number: str
     admission_place: str
+    over_age_consent_number: str = Field(description="Số văn bản đồng ý kết nạp người trên 60 tuổi.")
+    over_age_consent_on: date | None = Field(description="Ngày văn bản đồng ý kết nạp người trên 60 tuổi.")
     managed_by: str
     notes: str
     is_excused: bool
@@ -127,6 +129,9 @@ class ProfileIn(Schema):
     party_card_number: str | None = None
     admitted_on: date | None = None
     admission_place: str | None = None
+    over_age_consent_number: str | None = Field(None, description="Số văn bản đồng ý của Ban Thường vụ Tỉnh ủy/"
+                                                "Thành ủy khi kết nạp người đã quá 60 tuổi.")
+    over_age_consent_on: date | None = Field(None, description="Ngày của văn bản đồng ý đó (trước ngày kết nạp).")
     recognized_on: date | None = None
     party_positions: str | None = None
     managed_by: str | None = None
@@ -151,6 +156,7 @@ class EventOut(Schema):
     status_after: MemberStatus
     decision_number: str
     note: str
+    reason: str = Field("", description="Lý do ra khỏi Đảng (mã), nếu có.")
 
 
 class EventIn(Schema):
@@ -160,6 +166,8 @@ class EventIn(Schema):
     decision_number: str = ""
     note: str = ""
     status_after: MemberStatus | None = Field(None, description="Với chuyển đến: chính thức hay dự bị.")
+    reason: LeaveReason = Field(LeaveReason.NONE, description="Lý do ra khỏi Đảng: với xóa tên, khai trừ, xin ra "
+                                "khỏi Đảng, hoặc với kết nạp lại khi lúc ra chưa ghi (Quy định 232-QĐ/TW, mục 3.5).")
 
 
 class HistoryOut(Schema):
@@ -308,7 +316,8 @@ def patch_member(request, member_id: int, data: ProfileIn):
 def put_member(request, member_id: int, data: MemberIn):
     """Mọi trường hồ sơ; trường bỏ trống được xóa. Chi bộ và trạng thái chỉ đổi qua sự kiện."""
     changes = {name: getattr(data, name) for name in ProfileIn.model_fields}
-    changes = {k: ("" if v is None and k not in ("citizen_id", "recognized_on") else v) for k, v in changes.items()}
+    changes = {k: ("" if v is None and k not in ("citizen_id", "recognized_on", "over_age_consent_on") else v)
+               for k, v in changes.items()}
     return _update(request, member_id, changes)
 
 
@@ -324,7 +333,7 @@ def member_history(request, member_id: int):
         "party_age": {"years": age.years, "months": age.months, "text": str(age)},
         "events": [{"id": e.pk, "kind": e.kind, "kind_label": e.get_kind_display(), "on": e.on,
                     "unit": {"id": e.unit_id, "name": e.unit.name}, "status_after": e.status_after,
-                    "decision_number": e.decision_number, "note": e.note} for e in events],
+                    "decision_number": e.decision_number, "note": e.note, "reason": e.reason} for e in events],
     }
 
 
@@ -334,10 +343,10 @@ def add_event(request, member_id: int, data: EventIn):
     unit = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=data.unit_id) if data.unit_id else None
     e = services.record_event(member, data.kind, on=data.on, unit=unit, by=request.user,
                               decision_number=data.decision_number, note=data.note,
-                              status_after=data.status_after or "")
+                              status_after=data.status_after or "", reason=data.reason)
     return Status(201, {"id": e.pk, "kind": e.kind, "kind_label": e.get_kind_display(), "on": e.on,
                         "unit": {"id": e.unit_id, "name": e.unit.name}, "status_after": e.status_after,
-                        "decision_number": e.decision_number, "note": e.note})
+                        "decision_number": e.decision_number, "note": e.note, "reason": e.reason})
 
 
 def _file(content: bytes, filename: str) -> HttpResponse:

@@ -94,6 +94,18 @@ class EventKind(models.TextChoices):
     READMITTED = "ket_nap_lai", "Kết nạp lại"
 
 
+class LeaveReason(models.TextChoices):
+    """Why a member left the Party, as far as re-admission depends on it (232-QĐ/TW §3.5, rules.md §1)."""
+
+    NONE = "", "Chưa ghi"
+    FAMILY_HARDSHIP = "hoan_canh_gia_dinh", "Hoàn cảnh gia đình đặc biệt khó khăn"
+    QUIT_ACTIVITY = "tu_y_bo_sinh_hoat", "Tự ý bỏ sinh hoạt đảng"
+    DISUNITY = "gay_mat_doan_ket", "Gây mất đoàn kết nghiêm trọng"
+    CORRUPTION = "tham_nhung", "Bị kết án về tội tham nhũng"
+    SERIOUS_CRIME = "toi_nghiem_trong", "Bị kết án về tội nghiêm trọng trở lên"
+    OTHER = "khac", "Lý do khác"
+
+
 # --- Groupings used by the statistics (Biểu 1-TCTW, 3-TCTW of HD 11-HD/BTCTW) ---------------------
 
 # Age bands of the standard breakdown (years, inclusive). A member outside every band (under 18,

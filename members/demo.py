@@ -20,7 +20,7 @@ from django.db import transaction
 
 from access.models import Grant
 from access.rules import Role
-from members import tally
+from members import rules, tally
 from members.choices import age_on
 from members.models import EventKind, Gender, Member, MemberEvent, Status
 from members.names import ethnicity, full_name
@@ -105,7 +105,7 @@ def _add_members(rng: random.Random, unit: OrgUnit, n: int, today: date, village
             admitted = today - timedelta(days=rng.randint(20, 360))
         else:  # aged 18 to 45 when admitted (over 60 needs the province's consent: none such in the demo)
             admitted = birth + timedelta(days=rng.randint(18 * 366, max(18 * 366, min(age - 1, 45) * 365)))
-        recognized = _years_later(admitted, 1)  # probation: 12 months from admission (Điều lệ Điều 5)
+        recognized = rules.end_of_probation(admitted)  # probation: 12 months from admission (Điều lệ Điều 5)
         official = recognized <= today
         name = full_name(rng, female)
         home = f"{rng.choice(villages)}, {commune}, tỉnh Sơn Nam"

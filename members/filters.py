@@ -247,9 +247,7 @@ class MemberFilterForm(forms.Form):
         if data.get("age_max") is not None:
             rows = rows.filter(birth_date__gt=_years_ago(data["age_max"] + 1, on))
         if data.get("party_age_min"):
-            # Counted from the first admission decision; gaps outside the Party are not subtracted
-            # here (the member page shows the exact party age).
-            rows = rows.filter(admitted_on__lte=_years_ago(data["party_age_min"], on))
+            rows = rows.party_age_at_least(data["party_age_min"], on)  # the profile's party age, gaps subtracted
         if data.get("position"):
             rows = rows.filter(Q(position__icontains=data["position"]) | Q(party_positions__icontains=data["position"]))
         return rows.order_by(*SORTS.get(data.get("sort") or "ten"))

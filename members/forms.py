@@ -16,14 +16,14 @@ from django.core.files.uploadedfile import UploadedFile
 from core.forms import VnDateField, unit_choice
 from core.scoping import can, scope_prefixes
 from members import history, rules
-from members.choices import ACTIVE, ETHNICITIES, GENERAL_EDUCATION, RELIGIONS, EventKind, Status
+from members.choices import ACTIVE, ETHNICITIES, GENERAL_EDUCATION, RELIGIONS, EventKind, LeaveReason, Status
 from members.models import Member, Relative
 from members.services import PROFILE_FIELDS
 from members.spreadsheet import CellError, parse_phone
 from orgs.models import CELL_KINDS, OrgUnit
 
 SENSITIVE_FIELDS = ("citizen_id", "religion")
-DATE_FIELDS = ("birth_date", "admitted_on", "recognized_on")
+DATE_FIELDS = ("birth_date", "admitted_on", "recognized_on", "over_age_consent_on")
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 # A new Member() holds database-default expressions in the columns that have one; the empty form
 # must start from their plain values ("", "Kinh"), or it would show and post back the expressions.
@@ -38,8 +38,8 @@ GROUPS: list[tuple[str, list[str]]] = [
     ("Học vấn", ["general_education", "professional_qualification", "degree", "academic_title", "political_theory",
                  "state_management", "foreign_languages"]),
     ("Công tác", ["occupation", "workplace", "position"]),
-    ("Đảng", ["unit", "status", "admitted_on", "admission_place", "recognized_on", "party_card_number",
-              "party_positions", "managed_by"]),
+    ("Đảng", ["unit", "status", "admitted_on", "admission_place", "over_age_consent_number", "over_age_consent_on",
+              "recognized_on", "party_card_number", "party_positions", "managed_by"]),
     ("Ảnh và ghi chú", ["photo", "remove_photo", "notes"]),
 ]
 
@@ -76,6 +76,9 @@ class MemberForm(forms.ModelForm):
     recognized_on = VnDateField(label="Ngày chính thức", required=False,
                                 help_text="Bỏ trống với đảng viên dự bị. Đảng viên chính thức để trống thì tính là "
                                           "12 tháng sau ngày vào Đảng.")
+    over_age_consent_on = VnDateField(label="Ngày văn bản đồng ý kết nạp người trên 60 tuổi", required=False,
+                                      help_text="Chỉ khi người vào Đảng đã quá 60 tuổi: ngày văn bản đồng ý của Ban "
+                                                "Thường vụ Tỉnh ủy/Thành ủy, trước ngày quyết định kết nạp.")
     ethnicity = forms.ChoiceField(label="Dân tộc", choices=[(e, e) for e in ETHNICITIES], initial="Kinh")
     religion = forms.ChoiceField(label="Tôn giáo", required=False,
                                  choices=[("", "— chưa khai —"), *((r, r) for r in RELIGIONS)])
@@ -239,6 +242,9 @@ class EventForm(forms.Form):
     decision_number = forms.CharField(label="Số quyết định", max_length=60, required=False,
                                       widget=forms.TextInput(attrs={"placeholder": "Ví dụ: 125-QĐ/ĐU"}))
     note = forms.CharField(label="Ghi chú", max_length=255, required=False)
+    reason = forms.ChoiceField(label="Lý do ra khỏi Đảng (với xóa tên, khai trừ, xin ra, kết nạp lại)",
+                               required=False, choices=LeaveReason.choices,
+                               help_text="Việc kết nạp lại phụ thuộc lý do này (Quy định 232-QĐ/TW, mục 3.5).")
 
     def __init__(self, *args, user, member: Member, **kwargs):
         super().__init__(*args, **kwargs)
@@ -249,7 +255,7 @@ class EventForm(forms.Form):
             OrgUnit.objects.visible_to(user, "change").open().filter(kind__in=CELL_KINDS),
             "Chi bộ mới (với chuyển sinh hoạt)", required=False)
         self.fields["unit"].empty_label = "— không đổi —"
-        self.order_fields(["kind", "on", "unit", "status_after", "decision_number", "note"])
+        self.order_fields(["kind", "on", "unit", "status_after", "decision_number", "reason", "note"])
         for field in self.fields.values():
             _vietnamese_messages(field, str(field.label))
         self.fields["kind"].error_messages["invalid_choice"] = (

@@ -24,7 +24,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -376,7 +375,7 @@ class Checker:
         fields = {k: val for k, val in v.items() if k in UPDATABLE}
         member = Member(unit=unit, status=v["status"], **{**DB_DEFAULTS, **fields})
         if member.status == Status.OFFICIAL and member.recognized_on is None and member.admitted_on:
-            member.recognized_on = member.admitted_on + timedelta(days=365)  # as services.create_member does
+            member.recognized_on = rules.end_of_probation(member.admitted_on)  # as services.create_member does
         DomainErrors.raise_any(problems + self.profile_problems(member))
         events = services._initial_events(member, member.status, member.recognized_on)
         member.fill_derived()
@@ -418,7 +417,7 @@ class Checker:
         # the CCCD of a member created or updated here is free; duplicates within the file are
         # caught by `_mark_duplicate_cccds`.
         return services.profile_problems(member.birth_date, member.gender, member.citizen_id, member.admitted_on,
-                                         member.recognized_on, self.today)
+                                         member.recognized_on, self.today, **services.consent_of(member))
 
     @staticmethod
     def _check_dates(member: Member) -> None:

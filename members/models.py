@@ -1,6 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 from core.fields import ByteOrderCharField
 from core.scoping import ScopedQuerySet
@@ -14,16 +16,24 @@ from members.choices import (
     EducationLevel,
     EventKind,
     Gender,
+    LeaveReason,
     StateManagementLevel,
     Status,
     TheoryLevel,
     age_on,
     education_level,
+    years_before,
 )
 from members.rules import PartyAge, party_age
 from orgs.models import OrgUnit, open_on_q
 
 MAJORITY_ETHNICITY = "Kinh"
+# Statuses of members who left the Party (their party age stopped at the exit).
+LEFT_STATUSES = [history.STATUS_AFTER[kind] for kind in sorted(history.EXITS)]
+_AGE_KINDS = sorted(history.EXITS | history.ENTRIES)
+# Days past the bound an admission may lie and still reach the age, through the 30-day carry of
+# `rules.party_age`: under a month with one interval, under two with the two a re-admission leaves.
+CARRY_DAYS, GAP_CARRY_DAYS = 31, 62
 
 
 class MemberQuerySet(ScopedQuerySet):
@@ -39,6 +49,43 @@ class MemberQuerySet(ScopedQuerySet):
 
     def vietnamese_order(self):
         return self.order_by("sort_key", "id")
+
+    def party_age_at_least(self, years: int, on: date):
+        """Members whose party age on `on` (`Member.party_age`, the profile's) is at least `years`.
+
+        Most members never left: their party age is one interval from the admission date, so a bound
+        on that indexed column decides them (with the day or two after it where the 30-day carry of
+        `rules.party_age` adds a month). A member who left keeps the party age of the day they left,
+        stored with the exit (`left_party_months`). Only the few re-admitted members (and, asked about
+        a past day, those who left) are read with their entries and exits and computed as the profile does.
+        """
+        months = years * 12
+        bound = years_before(on, years)
+        late = [d for d in (bound + timedelta(days=k) for k in range(1, CARRY_DAYS + 1))
+                if party_age([(d, None)], on).total_months >= months]
+        left = Q(status__in=LEFT_STATUSES)
+        readmitted = Q(pk__in=MemberEvent.objects.filter(kind=EventKind.READMITTED).values("member_id"))
+        whole = ~left & ~readmitted & (Q(admitted_on__lte=bound) | Q(admitted_on__in=late))
+        if on >= timezone.localdate():  # no exit is dated after today: the stored age is the one on `on`
+            frozen, computed = left & Q(left_party_months__gte=months), ~left & readmitted
+        else:
+            frozen, computed = Q(pk__in=[]), left | readmitted
+        return self.filter(whole | frozen | Q(pk__in=self._computed_party_age(computed, months, bound, on)))
+
+    def _computed_party_age(self, rows: Q, months: int, bound: date, on: date) -> list[int]:
+        """Ids among `rows` (admitted early enough to qualify) whose party age on `on` reaches `months`."""
+        candidates = dict(self.filter(rows, admitted_on__lte=bound + timedelta(days=GAP_CARRY_DAYS))
+                          .order_by().values_list("pk", "admitted_on"))
+        ids, passing = list(candidates), []
+        for i in range(0, len(ids), 2_000):
+            chunk = ids[i:i + 2_000]
+            events: dict[int, list] = {pk: [] for pk in chunk}
+            for mid, kind, day in (MemberEvent.objects.filter(member_id__in=chunk, kind__in=_AGE_KINDS)
+                                   .order_by("on", "id").values_list("member_id", "kind", "on")):
+                events[mid].append(history.EventRow(kind, day, 0))
+            passing += [pk for pk in chunk
+                        if party_age(history.party_intervals(events[pk], candidates[pk]), on).total_months >= months]
+        return passing
 
 
 class Member(models.Model):
@@ -88,6 +135,12 @@ class Member(models.Model):
     admitted_on = models.DateField("ngày vào Đảng (quyết định kết nạp)", null=True, blank=True)
     admission_place = models.CharField("nơi kết nạp", max_length=255, blank=True, db_default="")
     recognized_on = models.DateField("ngày chính thức", null=True, blank=True)
+    # Admission over the age limit needs the provincial committee's written consent (members.rules).
+    over_age_consent_number = models.CharField("số văn bản đồng ý kết nạp người trên 60 tuổi", max_length=60,
+                                               blank=True, db_default="",
+                                               help_text="Của Ban Thường vụ Tỉnh ủy/Thành ủy; chỉ khi kết nạp "
+                                                         "người đã quá 60 tuổi")
+    over_age_consent_on = models.DateField("ngày văn bản đồng ý kết nạp người trên 60 tuổi", null=True, blank=True)
     party_positions = models.CharField("chức vụ Đảng", max_length=255, blank=True, db_default="")
     managed_by = models.CharField("diện quản lý", max_length=255, blank=True, db_default="",
                                   help_text="Ví dụ: diện Ban Thường vụ Đảng ủy xã quản lý")
@@ -96,6 +149,10 @@ class Member(models.Model):
     # current state, derived from the events
     status = models.CharField("trạng thái", max_length=12, choices=Status.choices)
     is_excused = models.BooleanField("đang miễn sinh hoạt", default=False, db_default=False)
+    # The party age in months a member who left had reached (it no longer grows): what the "Tuổi đảng từ"
+    # filter compares for them, instead of reading the histories of a million former members.
+    # Written with the exit event (members.services), by the national migration, and kept empty otherwise.
+    left_party_months = models.PositiveIntegerField(null=True, blank=True, editable=False)
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="members", verbose_name="chi bộ")
     org_path = PathField(editable=False)
     folded_name = models.CharField(max_length=120, editable=False)
@@ -195,6 +252,14 @@ class Member(models.Model):
             return False  # the common case decided without reading the events
         return rules.probation_overdue(self.probation_started_on(), on)
 
+    def fill_left_party_months(self, events) -> None:
+        """`left_party_months` from the member's whole history `events`: the age reached, if they left."""
+        if self.status not in LEFT_STATUSES:
+            self.left_party_months = None
+            return
+        last = max(e.on for e in events)
+        self.left_party_months = party_age(history.party_intervals(events, self.admitted_on), last).total_months
+
     def age_on(self, on: date) -> int:
         return age_on(self.birth_date, on)
 
@@ -236,6 +301,10 @@ class MemberEvent(models.Model):
     status_after = models.CharField(max_length=12, choices=Status.choices, editable=False)
     decision_number = models.CharField("số quyết định", max_length=60, blank=True)
     note = models.CharField("ghi chú", max_length=255, blank=True)
+    # Why the member left (on an exit), or, on a re-admission, why they had left as its file establishes
+    # when the exit was recorded without one: re-admission depends on it (members.services).
+    reason = models.CharField("lý do ra khỏi Đảng", max_length=20, choices=LeaveReason.choices, blank=True,
+                              default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrgPathQuerySet.as_manager()

@@ -8,16 +8,43 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
+
 # Admission age: at least 18 years, counted in months, when the chi bộ considers admission.
-# Điều lệ Đảng 2011 Điều 1; 232-QĐ/TW §1 (certain). Over 60 needs the provincial BTV's consent.
+# Điều lệ Đảng 2011 Điều 1; 232-QĐ/TW §1 (certain).
 MIN_ADMISSION_AGE_YEARS = 18
+# Over 60 (counted in months) only with the written consent of the BTV of the cấp ủy trực thuộc Trung ương,
+# i.e. the provincial committee, given before the decision: 232-QĐ/TW §1 and HD 01-HD/TW 2016 (certain),
+# 294-QĐ/TW Điều 1 §1.1 (likely the same; rules.md §1, rules-2026.md §2). The record keeps its number and date.
 MAX_ADMISSION_AGE_YEARS = 60
 
-# Probation lasts 12 months from the admission ceremony. Điều lệ Đảng Điều 5 (certain).
+# Probation lasts 12 months from the admission ceremony (Điều lệ Đảng Điều 5; certain). The record holds the
+# date of the admission decision, not of the ceremony, which follows it by at most 30 working days (232-QĐ/TW
+# §4.1): counted from the decision, the check refuses a recognition that is surely early and may let one
+# that is up to those 30 working days early through. Recognition takes effect the day the 12 months end
+# even if decided later (29-QĐ/TW, kept by 208-QĐ/TW; rules.md §1, rules-2026.md §2).
 PROBATION_MONTHS = 12
 
 # Re-admission: at least 36 months after leaving; only once. 232-QĐ/TW §3.5 (certain).
 READMISSION_WAIT_MONTHS = 36
+# Leaving for one of these reasons bars re-admission for good; leaving at one's own request (xin ra khỏi Đảng)
+# bars it unless the reason was an extremely difficult family situation. 232-QĐ/TW §3.5 (certain; rules.md §1,
+# "Re-admission"). Values of members.choices.LeaveReason.
+NEVER_READMIT = {"tu_y_bo_sinh_hoat", "gay_mat_doan_ket", "tham_nhung", "toi_nghiem_trong"}
+RESIGNATION_READMIT = {"hoan_canh_gia_dinh"}
+
+# Names of the numbers above that an administrator may override without a release, in settings
+# RULES_OVERRIDES {"members.PROBATION_MONTHS": 12, …} (env RULES_OVERRIDES as JSON): the regulations
+# changed three times in 2025–2026. Code reads them through `rule()`, never the constant directly.
+OVERRIDABLE = ("MIN_ADMISSION_AGE_YEARS", "MAX_ADMISSION_AGE_YEARS", "PROBATION_MONTHS", "READMISSION_WAIT_MONTHS",
+               "NEVER_READMIT", "RESIGNATION_READMIT", "BADGE_MILESTONES", "DUES_EXEMPT_PARTY_AGE_YEARS")
+
+
+def rule(name: str):
+    """The value in force of the rule `name`: the administrator's override, else this module's."""
+    if name not in OVERRIDABLE:
+        raise KeyError(name)
+    return getattr(settings, "RULES_OVERRIDES", {}).get(f"members.{name}", globals()[name])
 
 # Party badge milestones in years of party age. HD 01-HD/TW 2021 §18 (certain; 06-HD/TW 2025 not seen).
 BADGE_MILESTONES = [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]
@@ -65,6 +92,29 @@ def age_in_months(birth: date, on: date) -> int:
     return months - (1 if on.day < birth.day else 0)
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day where it has no such day: 31/01 + 1 → 28/02)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, _month_days(year, month)))
+
+
+def _month_days(year: int, month: int) -> int:
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+
+
+def end_of_probation(admitted_on: date) -> date:
+    """The first day a member admitted on `admitted_on` may be official: the probation months after it."""
+    return add_months(admitted_on, rule("PROBATION_MONTHS"))
+
+
+def over_admission_age(birth: date, admitted_on: date) -> bool:
+    """Past the admission age limit on the day of admission, counted in months: "đủ 60 tuổi" is 720 months;
+    a month more is over it."""
+    return age_in_months(birth, admitted_on) > 12 * rule("MAX_ADMISSION_AGE_YEARS")
+
+
 @dataclass(frozen=True)
 class PartyAge:
     """Party age as years and months; `total_months` for sorting and filters."""
@@ -95,8 +145,7 @@ def _span(start: date, end: date) -> tuple[int, int]:
     anchor_month = start.month - 1 + months
     anchor_year = start.year + anchor_month // 12
     anchor_month = anchor_month % 12 + 1
-    day = min(start.day, [31, 29 if anchor_year % 4 == 0 and (anchor_year % 100 or anchor_year % 400 == 0) else 28,
-                          31, 30, 31, 30, 31, 31, 30, 31, 30, 31][anchor_month - 1])
+    day = min(start.day, _month_days(anchor_year, anchor_month))
     return months, (end - date(anchor_year, anchor_month, day)).days
 
 
@@ -160,7 +209,7 @@ def probation_overdue(started: date | None, on: date) -> bool:
 
 def next_badge(age: PartyAge) -> int | None:
     """The next badge milestone (years) not yet reached."""
-    for years in BADGE_MILESTONES:
+    for years in rule("BADGE_MILESTONES"):
         if age.total_months < years * 12:
             return years
     return None

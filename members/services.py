@@ -17,7 +17,7 @@ from core.errors import DomainError, DomainErrors
 from core.scoping import can
 from core.text import vn_date
 from members import collisions, history, rules, tally
-from members.models import EventKind, Member, MemberEvent, MemberPeriod, Status
+from members.models import EventKind, LeaveReason, Member, MemberEvent, MemberPeriod, Status
 from orgs.models import OrgUnit
 
 PROFILE_FIELDS = [
@@ -25,13 +25,13 @@ PROFILE_FIELDS = [
     "permanent_address", "current_address", "ethnicity", "religion", "citizen_id", "phone", "email",
     "general_education", "professional_qualification", "degree", "academic_title", "political_theory",
     "state_management", "foreign_languages", "occupation", "workplace", "position", "party_card_number",
-    "admission_place", "party_positions", "managed_by", "notes",
+    "admission_place", "over_age_consent_number", "over_age_consent_on", "party_positions", "managed_by", "notes",
 ]
 # A change writes only the columns whose values differ from the row as it was read: the same row as
 # writing every column, without rewriting the index entries of those that did not change. Besides
 # what a workflow sets, the columns `Member.fill_derived` recomputes on every save.
 DERIVED_FIELDS = ["org_path", "folded_name", "sort_key", "education_level", "birth_md", "citizen_id"]
-EVENT_FIELDS = ["status", "unit_id", "is_excused", "recognized_on", *DERIVED_FIELDS]
+EVENT_FIELDS = ["status", "unit_id", "is_excused", "recognized_on", "left_party_months", *DERIVED_FIELDS]
 EDIT_FIELDS = [*PROFILE_FIELDS, "admitted_on", "recognized_on", *DERIVED_FIELDS]
 
 
@@ -64,21 +64,32 @@ def check_profile(member: Member, had_citizen_id: str | None = None) -> None:
     cannot belong to anyone else and is not looked up again (an edit of another field costs no query).
     """
     check_profile_values(member.birth_date, member.gender, member.citizen_id, member.admitted_on,
-                         member.recognized_on, timezone.localdate())
+                         member.recognized_on, timezone.localdate(), **consent_of(member))
     if (member.citizen_id and member.citizen_id != had_citizen_id
             and Member.objects.filter(citizen_id=member.citizen_id).exclude(pk=member.pk).exists()):
         raise DomainError(f"Số CCCD {member.citizen_id} đã có trong hồ sơ của một đảng viên khác.", field="citizen_id")
 
 
+def consent_of(member) -> dict:
+    """The provincial consent to an admission over the age limit, as `profile_problems` takes it."""
+    number = member.over_age_consent_number
+    return {"consent_number": number if isinstance(number, str) else "", "consent_on": member.over_age_consent_on}
+
+
 def check_profile_values(birth_date: date | None, gender: str, citizen_id: str | None, admitted_on: date | None,
-                         recognized_on: date | None, today: date) -> None:
+                         recognized_on: date | None, today: date, **consent) -> None:
     """The profile rules that need no database (the national migration checks millions of rows with
     them); every one that fails is raised together (`DomainErrors`)."""
-    DomainErrors.raise_any(profile_problems(birth_date, gender, citizen_id, admitted_on, recognized_on, today))
+    DomainErrors.raise_any(profile_problems(birth_date, gender, citizen_id, admitted_on, recognized_on, today,
+                                            **consent))
 
 
 def profile_problems(birth_date: date | None, gender: str, citizen_id: str | None, admitted_on: date | None,
-                     recognized_on: date | None, today: date) -> list[DomainError]:
+                     recognized_on: date | None, today: date, *, consent_number: str = "",
+                     consent_on: date | None = None) -> list[DomainError]:
+    """Every rule of the profile that fails (the form, the API, the import and the national migration all
+    call this). `consent_number`/`consent_on`: the provincial committee's written consent to an
+    admission over the age limit; a caller that passes none has an over-age admission refused."""
     problems = []
     if birth_date and birth_date > today:
         problems.append(DomainError("Ngày sinh không được sau ngày hôm nay.", field="birth_date"))
@@ -89,11 +100,46 @@ def profile_problems(birth_date: date | None, gender: str, citizen_id: str | Non
     if admitted_on:
         if admitted_on > today:
             problems.append(DomainError("Ngày vào Đảng không được sau ngày hôm nay.", field="admitted_on"))
-        elif birth_date and rules.age_in_months(birth_date, admitted_on) < 12 * rules.MIN_ADMISSION_AGE_YEARS:
-            problems.append(DomainError(f"Ngày vào Đảng {vn_date(admitted_on)} khi chưa đủ 18 tuổi (tính theo tháng).",
+        elif birth_date and rules.age_in_months(birth_date, admitted_on) < 12 * rules.rule("MIN_ADMISSION_AGE_YEARS"):
+            problems.append(DomainError(f"Ngày vào Đảng {vn_date(admitted_on)} khi chưa đủ "
+                                        f"{rules.rule('MIN_ADMISSION_AGE_YEARS')} tuổi (tính theo tháng).",
                                         field="admitted_on"))
+        elif birth_date and rules.over_admission_age(birth_date, admitted_on):
+            problems.extend(_consent_problems(birth_date, admitted_on, consent_number, consent_on, today))
     if recognized_on and admitted_on and recognized_on <= admitted_on:
         problems.append(DomainError("Ngày chính thức phải sau ngày vào Đảng.", field="recognized_on"))
+    elif recognized_on and admitted_on and recognized_on < rules.end_of_probation(admitted_on):
+        problems.append(DomainError(_early_message(recognized_on, admitted_on), field="recognized_on"))
+    elif recognized_on and recognized_on > today:
+        problems.append(DomainError(
+            f"Ngày chính thức {vn_date(recognized_on)} chưa đến: đảng viên chỉ là chính thức từ ngày được công nhận "
+            "(Điều lệ Đảng Điều 5). Hãy ghi trạng thái “Dự bị”, để trống ngày chính thức, và ghi sự kiện “Công nhận "
+            "đảng viên chính thức” khi đến ngày.", field="recognized_on"))
+    return problems
+
+
+def _early_message(recognized_on: date, admitted_on: date) -> str:
+    months = rules.rule("PROBATION_MONTHS")
+    return (f"Ngày chính thức {vn_date(recognized_on)} chưa đủ {months} tháng dự bị kể từ ngày vào Đảng "
+            f"{vn_date(admitted_on)} (Điều lệ Đảng Điều 5); sớm nhất là ngày "
+            f"{vn_date(rules.end_of_probation(admitted_on))}.")
+
+
+def _consent_problems(birth_date: date, admitted_on: date, number: str, on: date | None,
+                      today: date) -> list[DomainError]:
+    limit = rules.rule("MAX_ADMISSION_AGE_YEARS")
+    why = (f"Người vào Đảng ngày {vn_date(admitted_on)} đã quá {limit} tuổi (tính theo tháng): phải có văn bản đồng ý "
+           "của Ban Thường vụ Tỉnh ủy/Thành ủy (cấp ủy trực thuộc Trung ương) trước khi quyết định kết nạp "
+           "(Quy định thi hành Điều lệ Đảng, mục 1).")
+    problems = []
+    if not (number or "").strip():
+        problems.append(DomainError(f"{why} Hãy ghi số văn bản đồng ý.", field="over_age_consent_number"))
+    if on is None:
+        problems.append(DomainError(f"{why} Hãy ghi ngày của văn bản đồng ý.", field="over_age_consent_on"))
+    elif on > admitted_on:
+        problems.append(DomainError(f"Văn bản đồng ý kết nạp người trên {limit} tuổi ({vn_date(on)}) phải có trước "
+                                    f"ngày quyết định kết nạp ({vn_date(admitted_on)}); hãy kiểm tra lại ngày.",
+                                    field="over_age_consent_on"))
     return problems
 
 
@@ -167,7 +213,7 @@ def _initial_events(member: Member, status: str, recognized_on: date | None) -> 
     events = [MemberEvent(member=member, kind=EventKind.ADMITTED, on=member.admitted_on, unit=unit,
                           org_path=unit.path, status_after=Status.PROBATIONARY)]
     if status == Status.OFFICIAL:
-        on = recognized_on or member.admitted_on + timedelta(days=365)
+        on = recognized_on or rules.end_of_probation(member.admitted_on)
         events.append(MemberEvent(member=member, kind=EventKind.RECOGNIZED, on=on, unit=unit, org_path=unit.path,
                                   status_after=Status.OFFICIAL))
     elif status != Status.PROBATIONARY:
@@ -189,7 +235,7 @@ def create_member(*, unit: OrgUnit, by, status: str = Status.PROBATIONARY, relat
 def _create_member(*, unit: OrgUnit, by, status: str, relatives, **fields) -> Member:
     member = Member(unit=unit, status=status, **fields)
     if member.status == Status.OFFICIAL and member.recognized_on is None and member.admitted_on:
-        member.recognized_on = member.admitted_on + timedelta(days=365)
+        member.recognized_on = rules.end_of_probation(member.admitted_on)
     check_profile(member)
     events = _initial_events(member, status, member.recognized_on)
     member.save()
@@ -232,6 +278,9 @@ def _update_member(member: Member, changes: dict, *, by) -> Member:
     member.save(update_fields=[*written, "updated_at"])
     tally.change(counted, tally.state(member))
     _sync_dates_to_events(member)
+    if "admitted_on" in written and member.left_party_months is not None:  # a former member's age moves with it
+        member.fill_left_party_months(list(member.events.all()))
+        Member.objects.filter(pk=member.pk).update(left_party_months=member.left_party_months)
     after = snapshot(member)
     if before != after:
         record("members.member.updated", actor=by, obj=member, unit_path=member.org_path,
@@ -263,7 +312,7 @@ def _sync_dates_to_events(member: Member) -> None:
 
 @transaction.atomic
 def record_event(member: Member, kind: str, *, on: date, by, unit: OrgUnit | None = None,
-                 decision_number: str = "", note: str = "", status_after: str = "") -> MemberEvent:
+                 decision_number: str = "", note: str = "", status_after: str = "", reason: str = "") -> MemberEvent:
     """Record one event of the member's party life and bring the member's current state in step."""
     # Lock the member's row only: locking its unit too would queue every change in the cell behind this one.
     member = Member.objects.select_for_update(of=("self",)).select_related("unit").get(pk=member.pk)
@@ -283,20 +332,28 @@ def record_event(member: Member, kind: str, *, on: date, by, unit: OrgUnit | Non
         raise DomainError(f"Ngày {vn_date(on)} trước sự kiện gần nhất ({vn_date(last)}); hãy ghi theo thứ tự thời gian.",
                           field="on")
     history.check_transition(member.status, kind)
+    if reason and kind not in (*history.EXITS, EventKind.READMITTED):
+        raise DomainError("Lý do ra khỏi Đảng chỉ ghi với sự kiện ra khỏi Đảng (xóa tên, khai trừ, xin ra) hoặc kết "
+                          "nạp lại; hãy bỏ trống ô này.", field="reason")
     if kind == EventKind.READMITTED:
-        _check_readmission(member, on)
+        _check_readmission(member, on, reason)
+    if kind == EventKind.RECOGNIZED:
+        _check_probation_served(member, on)
     before = snapshot(member, ["status", "unit_id", "is_excused"])
     read = {name: getattr(member, name) for name in EVENT_FIELDS}
     before_path, was_active = member.org_path, member.is_active
     counted = tally.state(member)
     new_status = history.status_after(kind, member.status, status_after)
     event = MemberEvent.objects.create(member=member, kind=kind, on=on, unit=target, org_path=target.path,
-                                       status_after=new_status, decision_number=decision_number, note=note)
+                                       status_after=new_status, decision_number=decision_number, note=note,
+                                       reason=reason)
     member.status, member.unit = new_status, target
     if kind in (EventKind.EXCUSED, EventKind.RESUMED):
         member.is_excused = kind == EventKind.EXCUSED
     if kind == EventKind.RECOGNIZED:
         member.recognized_on = on
+    if kind in history.EXITS or kind == EventKind.READMITTED:  # the party age a former member keeps
+        member.fill_left_party_months(list(member.events.all()))
     member.fill_derived()
     member.save(update_fields=[name for name in EVENT_FIELDS if getattr(member, name) != read[name]] + ["updated_at"])
     _follow_last_event(member, was_active, target, new_status, on)  # dated after every other event (checked above)
@@ -310,14 +367,65 @@ def record_event(member: Member, kind: str, *, on: date, by, unit: OrgUnit | Non
     return event
 
 
-def _check_readmission(member: Member, on: date) -> None:
-    # Re-admission: at most once, and at least 36 months after leaving (232-QĐ/TW §3.5; certain).
-    if member.events.filter(kind=EventKind.READMITTED).exists():
-        raise DomainError("Chỉ được kết nạp lại một lần.", field="kind")
-    left = member.events.filter(kind__in=history.EXITS).order_by("-on").values_list("on", flat=True).first()
-    if left and rules.age_in_months(left, on) < rules.READMISSION_WAIT_MONTHS:
-        raise DomainError(f"Chưa đủ {rules.READMISSION_WAIT_MONTHS} tháng kể từ khi ra khỏi Đảng ({vn_date(left)}).",
-                          field="on")
+def _check_readmission(member: Member, on: date, reason: str = "") -> None:
+    DomainErrors.raise_any(readmission_problems(list(member.events.all()), on, reason))
+
+
+def readmission_problems(events, on: date, reason: str = "") -> list[DomainError]:
+    """Why a re-admission on `on` after `events` (each with kind, on and reason; those before it) is refused; the same
+    rules for an event recorded on the page or the API and for a history loaded by the national migration.
+
+    At most once, at least READMISSION_WAIT_MONTHS after leaving, never after leaving for a reason
+    of NEVER_READMIT, and after a resignation only for a reason of RESIGNATION_READMIT (members.rules).
+    The reason is the one recorded with the exit; `reason` (given with the re-admission, from its
+    file) stands in for it when the exit was recorded without one.
+    """
+    before = list(events)  # the events before the re-admission
+    if any(e.kind == EventKind.READMITTED for e in before):
+        return [DomainError("Chỉ được kết nạp lại một lần (Quy định 232-QĐ/TW, mục 3.5).", field="kind")]
+    exits = [e for e in before if e.kind in history.EXITS]
+    if not exits:
+        return []
+    left = max(exits, key=lambda e: e.on)
+    why = getattr(left, "reason", "") or reason
+    wait = rules.rule("READMISSION_WAIT_MONTHS")
+    problems = []
+    if rules.age_in_months(left.on, on) < wait:
+        problems.append(DomainError(f"Chưa đủ {wait} tháng kể từ khi ra khỏi Đảng ({vn_date(left.on)}); kết nạp lại "
+                                    f"sớm nhất ngày {vn_date(rules.add_months(left.on, wait))} (Quy định 232-QĐ/TW, "
+                                    "mục 3.5).", field="on"))
+    if why in rules.rule("NEVER_READMIT"):
+        problems.append(DomainError(f"Không kết nạp lại người đã ra khỏi Đảng vì “{LeaveReason(why).label.lower()}” "
+                                    "(Quy định 232-QĐ/TW, mục 3.5).", field="reason"))
+    elif left.kind == EventKind.RESIGNED and why not in rules.rule("RESIGNATION_READMIT"):
+        problems.append(DomainError(
+            "Người đã xin ra khỏi Đảng chỉ được kết nạp lại nếu đã xin ra vì hoàn cảnh gia đình đặc biệt khó khăn "
+            "(Quy định 232-QĐ/TW, mục 3.5). Nếu đúng như vậy, hãy chọn lý do đó ở ô “Lý do ra khỏi Đảng”.",
+            field="reason"))
+    return problems
+
+
+def history_problems(events) -> list[DomainError]:
+    """The rules `record_event` applies one event at a time, over a whole history in date order (the
+    national migration loads histories at once): each re-admission (`readmission_problems`) and each
+    recognition after the probation of the admission or re-admission before it."""
+    problems, began = [], None
+    for i, e in enumerate(events):
+        if e.kind in history.ENTRIES:
+            if e.kind == EventKind.READMITTED:
+                problems += readmission_problems(events[:i], e.on, getattr(e, "reason", ""))
+            began = e.on
+        elif e.kind == EventKind.RECOGNIZED and began and e.on < rules.end_of_probation(began):
+            problems.append(DomainError(_early_message(e.on, began), field="recognized_on"))
+    return problems
+
+
+def _check_probation_served(member: Member, on: date) -> None:
+    # Recognition ends the probation that began with the latest admission or re-admission (Điều lệ Đảng Điều 5).
+    entries = [e.on for e in member.events.all() if e.kind in history.ENTRIES]
+    began = max(entries, default=member.admitted_on)
+    if began and on < rules.end_of_probation(began):
+        raise DomainError(_early_message(on, began), field="on")
 
 
 def move_members(members, source: OrgUnit, unit: OrgUnit, on: date, note: str) -> int:

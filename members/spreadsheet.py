@@ -331,6 +331,11 @@ COLUMNS: list[Column] = [
     _date_column("Ngày vào Đảng", "admitted_on", required=True, aliases=("Ngày kết nạp", "Ngày kết nạp Đảng")),
     _text_column("Nơi kết nạp", "admission_place", 24),
     _date_column("Ngày chính thức", "recognized_on", aliases=("Ngày công nhận chính thức",)),
+    # Only for an admission over 60: the provincial committee's written consent (members.rules).
+    _text_column("Số văn bản đồng ý kết nạp trên 60 tuổi", "over_age_consent_number", 18,
+                 aliases=("Số văn bản đồng ý trên 60 tuổi",)),
+    _date_column("Ngày văn bản đồng ý kết nạp trên 60 tuổi", "over_age_consent_on",
+                 aliases=("Ngày văn bản đồng ý trên 60 tuổi",)),
     Column("Số thẻ đảng viên", "party_card_number", text_of("party_card_number"), width=14, text=True,
            aliases=("Số thẻ đảng",)),
     _text_column("Diện quản lý", "managed_by", 22),

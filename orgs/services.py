@@ -21,7 +21,7 @@ from core.errors import DomainError
 from core.scoping import can
 from core.text import vn_date
 from core.tree import END, MAX_DEPTH, SEGMENT, child_path, subtree_q
-from orgs import signals
+from orgs import rules, signals
 from orgs.models import GRASSROOTS_KINDS, OrgUnit, OrgUnitVersion
 
 ACTION = "restructure"
@@ -57,6 +57,21 @@ def _check_date(on: date, *units: OrgUnit) -> None:
                 f"({vn_date(start)}). Hãy chọn ngày từ {vn_date(start)} trở đi.",
                 field="on",
             )
+
+
+def _check_placement(kind: str, parent: OrgUnit | None, name: str = "", field: str = "kind") -> None:
+    # Which kinds may sit under which (orgs.rules.ALLOWED_PARENTS): every restructuring asks it.
+    message = rules.placement_problem(kind, parent.kind if parent else None, name, parent.name if parent else "")
+    if message:
+        raise DomainError(message, field=field)
+
+
+def _check_children_fit(source: OrgUnit, target_kind: str, target_name: str) -> None:
+    # The open children of `source` that would end up under a unit of `target_kind`.
+    for child in source.children.filter(valid_to__isnull=True).order_by("path"):
+        message = rules.placement_problem(child.kind, target_kind, child.name, target_name)
+        if message:
+            raise DomainError(message, field="target")
 
 
 def _ensure_still_visible(by, unit: OrgUnit) -> None:
@@ -160,6 +175,7 @@ def _create(parent: OrgUnit | None, *, kind: str, name: str, on: date, short_nam
             issuer_abbr: str = "", is_grassroots: bool | None = None) -> OrgUnit:
     if not name.strip():
         raise DomainError("Hãy nhập tên tổ chức.", field="name")
+    _check_placement(kind, parent, name.strip())
     if parent is not None and on < parent.valid_from:
         raise DomainError("Ngày thành lập không được trước ngày cấp trên bắt đầu hoạt động.", field="on")
     if parent is not None and parent.depth + 1 >= MAX_DEPTH:
@@ -223,6 +239,7 @@ def move_unit(unit: OrgUnit, new_parent: OrgUnit, *, on: date, by) -> OrgUnit:
         )
     if new_parent.pk == unit.parent_id:
         raise DomainError(f"“{unit.name}” đã trực thuộc “{new_parent.name}”.")
+    _check_placement(unit.kind, new_parent, unit.name, field="new_parent")
     _check_date(on, unit, new_parent)
     before = unit.snapshot()
     old_path = unit.path
@@ -276,6 +293,7 @@ def merge_units(source: OrgUnit, target: OrgUnit, *, on: date, by, note: str = "
         raise DomainError(f"Không thể hợp nhất “{source.name}” vào tổ chức cấp dưới của chính nó.")
     if source.path.startswith(target.path):
         raise DomainError(f"Không thể hợp nhất “{source.name}” vào tổ chức cấp trên của nó; hãy giải thể hoặc chuyển.")
+    _check_children_fit(source, target.kind, target.name)
     _check_date(on, source, target)
     before = source.snapshot()
     children = list(source.children.filter(valid_to__isnull=True))
@@ -318,6 +336,10 @@ def split_unit(source: OrgUnit, parts: list[dict], *, on: date, by, close_source
             if cid in seen:
                 raise DomainError(f"Tổ chức “{open_children[cid].name}” được giao cho hai tổ chức mới.")
             seen.add(cid)
+            child = open_children[cid]
+            message = rules.placement_problem(child.kind, part.get("kind") or source.kind, child.name, part["name"])
+            if message:
+                raise DomainError(message, field="kind")
     if close_source and seen != set(open_children):
         left = ", ".join(c.name for k, c in open_children.items() if k not in seen)
         raise DomainError(f"Muốn giải thể “{source.name}” thì phải giao hết tổ chức trực thuộc; còn lại: {left}.")

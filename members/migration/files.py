@@ -17,6 +17,8 @@ UNIT_COLUMNS = {"Mã tổ chức": "code", "Mã cấp trên": "parent", "Tên": 
                 "Ngày thành lập": "valid_from", "Ngày kết thúc": "valid_to"}
 EVENT_COLUMNS = {MEMBER_CODE: "member", "Sự kiện": "kind", "Ngày": "on", "Mã tổ chức": "unit",
                  "Trạng thái sau": "status_after", "Số quyết định": "decision_number", "Ghi chú": "note"}
+# Columns a file may leave out (older exports): read as empty.
+OPTIONAL_EVENT_COLUMNS = {"Lý do ra khỏi Đảng": "reason"}
 MAX_ERRORS = 10_000  # kept for the report; the rest are counted
 
 
@@ -49,8 +51,10 @@ class Report:
 
 
 
-def rows_of(path: Path, report: Report, columns: dict[str, str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line, {field: text}) of each non-empty row; the header must hold every column of `columns`."""
+def rows_of(path: Path, report: Report, columns: dict[str, str],
+            optional: dict[str, str] | None = None) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, {field: text}) of each non-empty row; the header must hold every column of `columns`;
+    those of `optional` it lacks read as empty."""
     name = path.name
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
@@ -65,10 +69,16 @@ def rows_of(path: Path, report: Report, columns: dict[str, str]) -> Iterator[tup
                     positions[fld] = by_key[key(title)]
             if len(positions) < len(columns):
                 return
+            absent = {}
+            for title, fld in (optional or {}).items():
+                if key(title) in by_key:
+                    positions[fld] = by_key[key(title)]
+                else:
+                    absent[fld] = ""
             for cells in reader:
                 if any(c.strip() for c in cells):
-                    yield reader.line_num, {fld: cells[i].strip() if i < len(cells) else ""
-                                            for fld, i in positions.items()}
+                    yield reader.line_num, {**absent, **{fld: cells[i].strip() if i < len(cells) else ""
+                                                         for fld, i in positions.items()}}
     except UnicodeDecodeError:
         report.error(name, None, "", "", f"Tệp {name} không ở mã UTF-8; hãy lưu lại dạng “CSV UTF-8”.")
 

@@ -17,11 +17,21 @@ from core import bulk
 from core.errors import DomainError, DomainErrors
 from core.text import fold, name_sort_key, vn_number
 from members import history
-from members.choices import ACTIVE, EventKind, Status, education_level
-from members.migration.files import EVENT_COLUMNS, EVENTS_FILE, MEMBER_CODE, MEMBERS_FILE, UNITS_FILE, Report, rows_of
+from members.choices import ACTIVE, EventKind, LeaveReason, Status, education_level
+from members.migration.files import (
+    EVENT_COLUMNS,
+    EVENTS_FILE,
+    MEMBER_CODE,
+    MEMBERS_FILE,
+    OPTIONAL_EVENT_COLUMNS,
+    UNITS_FILE,
+    Report,
+    rows_of,
+)
 from members.migration.units import UnitRow
-from members.models import MAJORITY_ETHNICITY, Member, MemberEvent, MemberPeriod
-from members.services import profile_problems
+from members.models import LEFT_STATUSES, MAJORITY_ETHNICITY, Member, MemberEvent, MemberPeriod
+from members.rules import party_age
+from members.services import history_problems, profile_problems
 from members.spreadsheet import BY_FIELD, CellError, choice, key, match_headers, parse_date, tidy
 from orgs.models import CELL_KINDS
 
@@ -30,17 +40,19 @@ UNIT_CHANGES = {EventKind.MOVED, EventKind.TRANSFERRED_IN}
 # Profile columns copied from the file (the state columns are derived from the events).
 PROFILE = [c.field for c in BY_FIELD.values()
            if c.importable and c.field not in ("unit_code", "status", "admitted_on", "recognized_on")]
-STATE_COLUMNS = ["admitted_on", "recognized_on", "status", "is_excused", "unit_id", "org_path", "folded_name", "sort_key",
-                 "education_level", "birth_md", "updated_at"]
+STATE_COLUMNS = ["admitted_on", "recognized_on", "status", "is_excused", "left_party_months", "unit_id", "org_path",
+                 "folded_name", "sort_key", "education_level", "birth_md", "updated_at"]
 REQUIRED = [c for c in BY_FIELD.values() if c.required]
 # Columns holding one of few values (labels, dates, places) are parsed once per distinct text.
 UNCACHED = {"full_name", "birth_name", "alias", "citizen_id", "phone", "email", "party_card_number", "notes",
             "permanent_address", "current_address"}
 CACHE_LIMIT = 200_000
 EVENT_TABLE_COLUMNS = ["member_id", "kind", "on", "unit_id", "org_path", "status_after", "decision_number", "note",
-                       "created_at"]
+                       "reason", "created_at"]
 PERIOD_TABLE_COLUMNS = ["member_id", "unit_id", "status", "valid_from", "valid_to"]
-EMPTY = {"citizen_id": None, "ethnicity": MAJORITY_ETHNICITY}  # what an empty cell stores; "" for the others
+# What an empty cell stores; "" for the others.
+EMPTY = {"citizen_id": None, "ethnicity": MAJORITY_ETHNICITY, "over_age_consent_on": None}
+_LEAVE_REASON = choice(tuple((value, str(label)) for value, label in LeaveReason.choices))
 
 
 class MemberLoader:
@@ -86,6 +98,7 @@ class MemberLoader:
                 self.profile = [c.field for _i, _f, c, _p in self.columns if c.field in PROFILE]
                 self.profile_empty = [(f, EMPTY.get(f, "")) for f in self.profile]
                 self.birth_at = self.profile.index("birth_date")
+                self.dates_at = [i for i, f in enumerate(self.profile) if BY_FIELD[f].is_date and f != "birth_date"]
                 self.code_at = code_at
                 for cells in reader:
                     if any(cells):
@@ -96,13 +109,14 @@ class MemberLoader:
     def _event_rows(self) -> Iterator[tuple[int, int, dict]]:
         """(line, member code, parsed event) in file order; bad rows are reported and skipped."""
         last = (0, date.min)
-        for line, r in rows_of(self.events_path, self.report, EVENT_COLUMNS):
+        for line, r in rows_of(self.events_path, self.report, EVENT_COLUMNS, OPTIONAL_EVENT_COLUMNS):
             try:
                 code = self._code(r["member"])
                 e = {"kind": self.event_kind(r["kind"]), "on": self.event_day(r["on"]),
                      "unit": self._unit(r["unit"]) if r["unit"] else None,
                      "status_after": self.event_status(r["status_after"]) if r["status_after"] else "",
-                     "decision_number": tidy(r["decision_number"])[:60], "note": tidy(r["note"])[:255], "line": line}
+                     "decision_number": tidy(r["decision_number"])[:60], "note": tidy(r["note"])[:255],
+                     "reason": _LEAVE_REASON(r["reason"]) if r["reason"] else "", "line": line}
             except CellError as exc:
                 self.report.error(EVENTS_FILE, line, "", "", exc.message)
                 continue
@@ -201,7 +215,8 @@ class MemberLoader:
 
     def _check(self, line: int, code: int, v: dict, file_events: list[dict]) -> None:
         problems = profile_problems(v["birth_date"], v["gender"], v.get("citizen_id"), v["admitted_on"],
-                                    v.get("recognized_on"), self.today)
+                                    v.get("recognized_on"), self.today, consent_number=v.get("over_age_consent_number", ""),
+                                    consent_on=v.get("over_age_consent_on"))
         try:
             unit = self._unit(v["unit_code"])
         except CellError as e:
@@ -213,6 +228,7 @@ class MemberLoader:
         if file_events:
             events = self._history(v, unit, file_events)
             states = history.replay(events)
+            DomainErrors.raise_any(history_problems(events))
             periods = history.periods(events, self.starts)
         else:  # most members: admitted, perhaps recognized, in the cell they are in now
             events, states, periods = self._plain_history(v, unit)
@@ -261,7 +277,7 @@ class MemberLoader:
                                       "(có Mã tổ chức nơi kết nạp), để biết trước khi chuyển đảng viên ở đâu.",
                                       "admitted_on")
                 rows.append({"kind": kind, "on": on, "unit": None, "status_after": status, "decision_number": "",
-                             "note": ""})
+                             "note": "", "reason": ""})
         rows.extend(file_events)
         rows.sort(key=lambda e: e["on"])  # stable: the profile's admission comes first on its day
         out, current = [], None if moves else unit
@@ -269,7 +285,8 @@ class MemberLoader:
             current = e["unit"] or current
             if current is None:
                 raise DomainError(f"Sự kiện đầu tiên (dòng {e.get('line')} tệp sự kiện) cần Mã tổ chức.", "unit_code")
-            out.append(Ev(e["kind"], e["on"], current.id, e["status_after"], e["decision_number"], e["note"]))
+            out.append(Ev(e["kind"], e["on"], current.id, e["status_after"], e["decision_number"], e["note"],
+                          e["reason"]))
         return out
 
     def _add(self, code: int, v: dict, unit: UnitRow, events, states, periods) -> None:
@@ -286,13 +303,16 @@ class MemberLoader:
         birth, day = v["birth_date"], self.day
         profile = [v.get(f, empty) for f, empty in self.profile_empty]
         profile[self.birth_at] = day(birth)
+        for i in self.dates_at:
+            profile[i] = day(profile[i])
         self.rows["m"].append((
-            code, *profile, day(v["admitted_on"]), day(v.get("recognized_on")), states[-1][1], excused, unit.id, unit.path, *derived,
+            code, *profile, day(v["admitted_on"]), day(v.get("recognized_on")), states[-1][1], excused,
+            _left_party_months(states[-1][1], events, v["admitted_on"]), unit.id, unit.path, *derived,
             education_level(v.get("degree", ""), v.get("general_education", "")),
             birth.month * 100 + birth.day, self.now))
         for e, (_on, status, unit_id) in zip(events, states, strict=True):
             self.rows["e"].append((code, e.kind, day(e.on), unit_id, self.unit_by_id[unit_id].path, status,
-                                   e.decision_number, e.note, self.now))
+                                   e.decision_number, e.note, e.reason, self.now))
         for unit_id, status, start, end in periods:
             self.rows["p"].append((code, unit_id, status, day(start), day(end)))
         self.counts["đảng viên"] += 1
@@ -325,6 +345,13 @@ class MemberLoader:
                                       f"Số CCCD trùng với dòng {first[value]}.")
                 else:
                     first[value] = line
+
+
+def _left_party_months(status: str, events, admitted_on: date) -> int | None:
+    # As `Member.fill_left_party_months`: the party age a former member reached (most members: None).
+    if status not in LEFT_STATUSES:
+        return None
+    return party_age(history.party_intervals(events, admitted_on), events[-1].on).total_months
 
 
 def _fast(column) -> Callable[[str], Any]:
@@ -378,6 +405,7 @@ class Ev(NamedTuple):
     status_after: str
     decision_number: str
     note: str
+    reason: str = ""
 
 
 _EVENT_KIND = choice(tuple((value, str(label)) for value, label in EventKind.choices))

@@ -9,6 +9,7 @@ from core.tree import MAX_DEPTH, child_path
 from members.migration.files import UNIT_COLUMNS, Report, rows_of
 from members.spreadsheet import CellError, choice, key, parse_date, tidy
 from orgs.models import GRASSROOTS_KINDS, Kind, OrgUnit, OrgUnitVersion
+from orgs.rules import placement_problem
 
 
 @dataclass(slots=True)
@@ -74,6 +75,11 @@ def read_units(path: Path, report: Report) -> list[UnitRow]:
         unit.path = child_path(parent.path if parent else "", unit.id)
         if unit.depth >= MAX_DEPTH:
             report.error(file, unit.line, "Mã cấp trên", unit.parent, f"Cây tổ chức sâu quá {MAX_DEPTH} cấp.")
+        if unit.kind:  # the restructuring services' rule of which kind sits under which (orgs.rules)
+            message = placement_problem(unit.kind, parent.kind if parent else None, unit.name,
+                                        parent.name if parent else "")
+            if message:
+                report.error(file, unit.line, "Loại", Kind(unit.kind).label, message)
         ordered.append(unit)
         stack.extend(reversed(children.get(unit.code, [])))
     if report.ok and len(ordered) < len(units):

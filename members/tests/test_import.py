@@ -102,7 +102,7 @@ class ImportWorksTests(ImportTestCase):
         self.assertEqual((job.state, job.created_count), (ImportJob.State.DONE, 1), job.errors)
         m = Member.objects.get(citizen_id=cccd(1))
         self.assertEqual((m.unit, m.status, m.org_path), (self.cell_a1, "chinh_thuc", self.cell_a1.path))
-        self.assertEqual(m.recognized_on, date(2016, 5, 31))
+        self.assertEqual(m.recognized_on, date(2016, 6, 1))  # 12 months, not 365 days (2016 is a leap year)
         self.assertEqual(sorted(m.events.values_list("kind", flat=True)), ["cong_nhan", "ket_nap"])
         self.assertTrue(MemberPeriod.objects.filter(member=m, valid_to__isnull=True, status="chinh_thuc").exists())
         entry = AuditEntry.objects.get(action="members.import.done")

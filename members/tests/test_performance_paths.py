@@ -166,9 +166,12 @@ class RestructuringPathTests(BaseTestCase):
         self.assertEqual(OrgUnitVersion.objects.filter(unit=self.cell_a1, valid_to__isnull=True).count(), 1)
 
     def test_a_merge_that_would_make_the_tree_too_deep_is_refused_and_changes_nothing(self):
-        with mock.patch("orgs.services.MAX_DEPTH", 3):
+        # Commune A's cells (one with a tổ đảng) merged into a school's đảng bộ of commune B go one level deeper.
+        school = make_unit(self.commune_b, "Đảng bộ Trường THCS Bình Sơn", Kind.GRASSROOTS_COMMITTEE)
+        make_unit(self.cell_a1, "Tổ đảng 1", Kind.GROUP)
+        with mock.patch("orgs.services.MAX_DEPTH", 4):
             with self.assertRaisesMessage(DomainError, "quá sâu"):
-                merge_units(self.commune_a, self.cell_b1, on=date(2026, 1, 1), by=self.admin)
+                merge_units(self.commune_a, school, on=date(2026, 1, 1), by=self.admin)
         self.cell_a1.refresh_from_db()
         self.assertEqual(self.cell_a1.parent, self.commune_a)
 

@@ -71,7 +71,7 @@ class TallyTests(BaseTestCase):
     def test_a_hundred_random_changes_leave_no_drift(self):
         rng = random.Random(7)
         cells = [self.cell_a1, self.cell_a2, self.cell_b1]
-        people = [make_member(rng.choice(cells), f"Người Thứ {i}", birth_date=date(1950 + i, 1 + i % 12, 1 + i % 28),
+        people = [make_member(rng.choice(cells), f"Người Thứ {i}", birth_date=date(1970 + i, 1 + i % 12, 1 + i % 28),
                               status=rng.choice([Status.OFFICIAL, Status.PROBATIONARY]), admitted_on=date(2024, 1, 1))
                   for i in range(20)]
         for _ in range(100):

@@ -72,6 +72,8 @@ def _profile(member: Member, whole: frozenset[str]) -> list[tuple[str, list[tupl
         for name in names:
             if name in ("unit", "status", "photo", "remove_photo"):
                 continue  # in the page's header
+            if name.startswith("over_age_consent") and not getattr(member, name):
+                continue  # only admissions over 60 have one
             label = capfirst(Member._meta.get_field(name).verbose_name)
             rows.append((label, _shown(member, name, whole)))
         groups.append((title, rows))
@@ -163,7 +165,7 @@ def add_event(request, pk: int):
             try:
                 event = services.record_event(member, data["kind"], on=data["on"], by=request.user, unit=unit,
                                               decision_number=data["decision_number"], note=data["note"],
-                                              status_after=data["status_after"])
+                                              status_after=data["status_after"], reason=data["reason"])
             except DomainError as exc:
                 show_error(form, exc)
             else:

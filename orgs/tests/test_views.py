@@ -383,13 +383,25 @@ class RestructureFormTests(VisibilityMixin, BaseTestCase):
         self.assertFormError(response.context["form"], "on", "Ngày hiệu lực không được sau ngày hôm nay.")
 
     def test_the_move_preview_shows_the_new_place_children_and_members(self):
+        school = make_unit(self.commune_a, "Đảng bộ Trường THCS An Hòa", Kind.GRASSROOTS_COMMITTEE)
+        teachers = make_unit(school, "Chi bộ Giáo viên")
+        make_unit(school, "Chi bộ Nhân viên")
+        make_member(teachers, "Lê Thị Giáo")
+        response = self.post("orgs-move", school, "xem-truoc", new_parent=self.commune_b.pk, on="01/01/2026")
+        preview = response.context["preview"]
+        self.assertEqual(preview["new_path"], ["Đảng bộ tỉnh Thử Nghiệm", "Đảng bộ xã Bình Sơn",
+                                               "Đảng bộ Trường THCS An Hòa"])
+        self.assertEqual({c.name for c in preview["children"]}, {"Chi bộ Giáo viên", "Chi bộ Nhân viên"})
+        self.assertEqual(preview["counts"].total, 1)
+        self.assertContains(response, "Chi bộ Nhân viên")
+
+    def test_the_move_preview_refuses_a_commune_under_a_commune_on_the_new_parent(self):
         response = self.post("orgs-move", self.commune_a, "xem-truoc", new_parent=self.commune_b.pk,
                              on="01/01/2026")
-        preview = response.context["preview"]
-        self.assertEqual(preview["new_path"], ["Đảng bộ tỉnh Thử Nghiệm", "Đảng bộ xã Bình Sơn", "Đảng bộ xã An Hòa"])
-        self.assertEqual({c.name for c in preview["children"]}, {"Chi bộ thôn An Phú", "Chi bộ thôn An Lạc"})
-        self.assertEqual(preview["counts"].total, 3)
-        self.assertContains(response, "Chi bộ thôn An Lạc")
+        self.assertIsNone(response.context["preview"])
+        [message] = response.context["form"].errors["new_parent"]
+        self.assertIn("không thể trực thuộc “Đảng bộ xã Bình Sơn”", message)
+        self.assertIn("Quy định 294-QĐ/TW", message)
 
     def test_confirming_a_move_moves_the_subtree(self):
         response = self.post("orgs-move", self.cell_a1, "xac-nhan", new_parent=self.commune_b.pk, on="01/01/2026")
