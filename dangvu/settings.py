@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.RequestIdMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -174,6 +175,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 # The largest spreadsheet accepted for import (bytes).
 MEMBER_IMPORT_MAX_BYTES = int(os.environ.get("MEMBER_IMPORT_MAX_MB", 20)) * 1024 * 1024
+# The most data rows one import reads: a province's whole sheet (150,000-250,000 members) fits; the
+# check keeps every row in memory, about 2 KB each (bench/README.md, "Hostile imports").
+MEMBER_IMPORT_MAX_ROWS = int(os.environ.get("MEMBER_IMPORT_MAX_ROWS", 300_000))
+# The most errors kept for the page and the error report; the rest are counted.
+MEMBER_IMPORT_MAX_ERRORS = int(os.environ.get("MEMBER_IMPORT_MAX_ERRORS", 10_000))
 
 # --- Static files ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
