@@ -175,6 +175,12 @@ def read_csv(file) -> Sheet:
     delim = delimiter(data)
     found = records(data, delim)
     try:
+        if data.count(b"\n") > settings.MEMBER_IMPORT_MAX_ROWS + HEADER_SEARCH_ROWS:
+            # More lines than rows allowed: count the records (a quoted value may hold line breaks)
+            # before keeping any row, so that a small file of many short lines is refused at once.
+            for number, values in enumerate(records(data, delim), start=1):
+                if reason := excess(number - HEADER_SEARCH_ROWS, number, len(values)):
+                    return refuse(sheet, reason)
         head = list(islice(found, HEADER_SEARCH_ROWS))
         header_row = find_header(head)
         if header_row is None:
@@ -207,18 +213,17 @@ def _data_rows(found: Iterable[list[str]], start: int, columns: dict[int, Column
         if extra:  # reported alone: the values after a stray delimiter sit in the wrong columns
             sheet.errors.append(_too_many(number, values, width, extra, delim))
             continue
-        row = Row(number, {}, {})
+        row = Row(number, {}, sheet.letters)
         for i, (column, letter) in importable.items():
             if i >= len(values) or not values[i].strip():
                 continue
-            value, ref = values[i], f"{letter}{number}"
+            value = values[i]
             if FORMULA.match(value):
                 sheet.errors.append(problem(number, column.header, value, f"Ô chứa công thức ({value}); tệp CSV không "
-                                            "tính công thức, hãy ghi chính giá trị cần nhập.", ref))
-                row.formulas.add(column.field)
+                                            "tính công thức, hãy ghi chính giá trị cần nhập.", f"{letter}{number}"))
+                row.formulas |= {column.field}
                 row.bad = True
             row.raw[column.field] = value
-            row.cells[column.field] = ref
         if row.raw:
             out.append(row)
     return out

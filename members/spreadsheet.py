@@ -440,14 +440,23 @@ class Problems(list):
         return len(self) + self.left_out
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
+    """One data row as read. A province's sheet keeps a few hundred thousand of these alive at once,
+    so a row holds no more than it must: its cell references are worked out from the sheet's letters
+    when an error needs them."""
+
     number: int  # the Excel row number (for a CSV file, the row Excel shows it on: see members.csvsheet)
     raw: dict[str, Any]  # field -> cell value as read (non-empty cells only)
-    cells: dict[str, str]  # field -> cell reference ("D12")
+    letters: dict[str, str]  # field -> column letter, shared by every row of the sheet
     values: dict[str, Any] = field(default_factory=dict)  # field -> parsed value
-    formulas: set[str] = field(default_factory=set)  # fields whose cell holds a formula (already reported)
+    formulas: frozenset[str] = frozenset()  # fields whose cell holds a formula (already reported)
     bad: bool = False
+
+    @property
+    def cells(self) -> dict[str, str]:
+        """field -> cell reference ("D12") of each non-empty cell."""
+        return {name: f"{self.letters[name]}{self.number}" for name in self.raw}
 
 
 @dataclass
@@ -612,7 +621,7 @@ def _data_rows(rows, start: int, columns: dict[int, Column], sheet: Sheet) -> li
         if reason := excess(number - start + 1, number, len(cells)):
             refuse(sheet, reason)
             return []
-        row = Row(number, {}, {})
+        row = Row(number, {}, sheet.letters)
         for i, column in importable.items():
             if i >= len(cells):
                 continue
@@ -620,14 +629,12 @@ def _data_rows(rows, start: int, columns: dict[int, Column], sheet: Sheet) -> li
             value = cell.value
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
-            ref = f"{get_column_letter(i + 1)}{number}"
             if cell.data_type == "f":
                 sheet.errors.append(problem(number, column.header, value, f"Ô chứa công thức ({value}); hãy sao chép "
-                                            "rồi dán giá trị (Paste Special → Values).", ref))
-                row.formulas.add(column.field)
+                                            "rồi dán giá trị (Paste Special → Values).", f"{sheet.letters[column.field]}{number}"))
+                row.formulas |= {column.field}
                 row.bad = True
             row.raw[column.field] = value
-            row.cells[column.field] = ref
         if row.raw:
             out.append(row)
     return out

@@ -91,3 +91,8 @@ def deeply_nested(levels: int, part: str = SHEET) -> bytes:
 def csv_long_line(size: int = 10 * 1024 * 1024) -> bytes:
     """A CSV whose second line is one value of `size` bytes."""
     return ("\ufeff" + ",".join(HEADERS) + "\r\n").encode() + b"a" * size + b",Nam\r\n"
+
+
+def csv_short_lines(lines: int) -> bytes:
+    """A CSV of `lines` lines of one letter each (1.5 MB for 500,000)."""
+    return ("\ufeff" + ",".join(HEADERS) + "\r\n").encode() + b"x\r\n" * lines

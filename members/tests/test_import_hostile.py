@@ -4,12 +4,14 @@ values as text, never as formulas."""
 
 import io
 import time
+from unittest import mock
 
 from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from audit.models import AuditEntry
+from members import csvsheet
 from members.exporter import error_report_xlsx
 from members.models import ImportJob, Member, MemberEvent
 from members.tests import hostile
@@ -42,6 +44,13 @@ class HostileFileTests(ImportTestCase):
         more = [row(f"Người Thứ {n}", citizen_id=cccd(n + 10)) for n in range(1, 7)]
         self.assert_job_refused(xlsx(more), "Danh sách có hơn 5 dòng dữ liệu (dòng 7 vượt giới hạn")
         self.assert_job_refused(csv_bytes(more), "Danh sách có hơn 5 dòng dữ liệu", name="danh-sach.csv")
+
+    @override_settings(MEMBER_IMPORT_MAX_ROWS=5)
+    def test_a_csv_of_many_short_lines_is_refused_before_any_row_is_kept(self):
+        content = csv_bytes([row()]) + b"x\r\n" * 2000  # 500,000 such lines took 1.6 GB
+        with mock.patch("members.csvsheet._data_rows", wraps=csvsheet._data_rows) as data_rows:
+            self.assert_job_refused(content, "Danh sách có hơn 5 dòng dữ liệu", name="danh-sach.csv")
+        data_rows.assert_not_called()
 
     @override_settings(MEMBER_IMPORT_MAX_ROWS=5)
     def test_rows_far_below_the_list_are_refused_before_the_sheet_is_parsed(self):
