@@ -113,3 +113,10 @@ class ErrorReportTests(ImportTestCase):
         self.assertEqual((copied.data_type, copied.value), ("s", formula))
         self.assertIn("công thức", copied.comment.text)
         self.assertFalse([c.coordinate for ws in report for r in ws.iter_rows() for c in r if c.data_type == "f"])
+
+
+class ImportPageTests(ImportTestCase):
+    @override_settings(MEMBER_IMPORT_MAX_ROWS=250_000)
+    def test_the_page_says_the_limits(self):
+        self.client.force_login(self.binh)
+        self.assertContains(self.client.get(reverse("members-import")), "Mỗi lần nhập tối đa 250.000 dòng")
