@@ -101,6 +101,8 @@ def _root(head: bytes) -> tuple[str, bytes]:
     """("worksheet" / "sst" / another root element's name, its namespace prefix), or ("binary", b"")
     for a part that is not XML, or ("?", b"") for XML whose root does not show in its first bytes."""
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip(WHITESPACE)
+    if text.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):
+        return "?", b""  # XML in UTF-16, which the parser reads and this scan does not: held to SMALL_PART
     if not text.startswith(b"<"):
         return "binary", b""
     for m in ROOT.finditer(text):

@@ -81,6 +81,12 @@ class HostileFileTests(ImportTestCase):
         styles = [head, *(b"<numFmts/>" * 100_000 for _ in range(20)), b"</styleSheet>"]  # 20 MB
         self.assert_job_refused(hostile.workbook({"xl/styles.xml": styles}), "“xl/styles.xml” của tệp nặng bất thường")
 
+    def test_a_large_sheet_in_utf16_which_the_scan_cannot_read_is_refused(self):
+        rows = "".join(hostile.SMALL_ROW for _ in range(60_000))  # 20 MB in UTF-16
+        xml = b"".join(hostile._sheet([rows.encode()])).decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
+        sheet = xml.encode("utf-16")
+        self.assert_job_refused(hostile.workbook({hostile.SHEET: sheet}), "“xl/worksheets/sheet1.xml” của tệp nặng")
+
     def test_a_csv_with_a_10_mb_line_is_refused(self):
         self.assert_job_refused(hostile.csv_long_line(), "có một giá trị dài hơn 131.072 ký tự từ dòng 2",
                                 name="danh-sach.csv")
