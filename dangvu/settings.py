@@ -177,7 +177,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 # columns is 24 MB as xlsx. What a file unpacks to is held by members.xlsxguard.
 MEMBER_IMPORT_MAX_BYTES = int(os.environ.get("MEMBER_IMPORT_MAX_MB", 50)) * 1024 * 1024
 # The most data rows one import reads: a province's whole sheet (150,000-250,000 members) fits; the
-# check keeps every row in memory: reading 300,000 rows peaks at about 1.1 GB (bench/README.md,
+# check keeps every row in memory: reading 300,000 rows of 14 columns peaks at about 640 MB (bench/README.md,
 # "Hostile imports"); a smaller machine lowers it.
 MEMBER_IMPORT_MAX_ROWS = int(os.environ.get("MEMBER_IMPORT_MAX_ROWS", 300_000))
 # The most errors kept for the page and the error report; the rest are counted.
