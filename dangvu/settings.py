@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.RequestIdMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -173,8 +174,15 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
-# The largest spreadsheet accepted for import (bytes).
-MEMBER_IMPORT_MAX_BYTES = int(os.environ.get("MEMBER_IMPORT_MAX_MB", 20)) * 1024 * 1024
+# The largest spreadsheet accepted for import (bytes): a province's sheet of 300,000 rows of 14
+# columns is 24 MB as xlsx. What a file unpacks to is held by members.xlsxguard.
+MEMBER_IMPORT_MAX_BYTES = int(os.environ.get("MEMBER_IMPORT_MAX_MB", 50)) * 1024 * 1024
+# The most data rows one import reads: a province's whole sheet (150,000-250,000 members) fits; the
+# check keeps every row in memory: reading 300,000 rows of 14 columns peaks at about 640 MB (bench/README.md,
+# "Hostile imports"); a smaller machine lowers it.
+MEMBER_IMPORT_MAX_ROWS = int(os.environ.get("MEMBER_IMPORT_MAX_ROWS", 300_000))
+# The most errors kept for the page and the error report; the rest are counted.
+MEMBER_IMPORT_MAX_ERRORS = int(os.environ.get("MEMBER_IMPORT_MAX_ERRORS", 10_000))
 # Statutory numbers changed by an administrator without a release: {"members.PROBATION_MONTHS": 12,
 # "orgs.ALLOWED_PARENTS": {"chi_bo": ["xa", …]}, …}; the names each app's rules.py lists as overridable.
 RULES_OVERRIDES = json.loads(os.environ.get("RULES_OVERRIDES", "{}"))

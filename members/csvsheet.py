@@ -18,26 +18,31 @@ The officer fixes the file in Excel, and the error report, an xlsx laid out the 
 (`csv_records`), marks its cells at those rows.
 """
 
+import codecs
 import csv
 import io
 import re
 import unicodedata
-from itertools import islice
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice
 
 from django.conf import settings
 from openpyxl.utils import get_column_letter
 
+from core.text import vn_number
 from members.spreadsheet import (
     BY_KEY,
     HEADER_SEARCH_ROWS,
     Column,
     Row,
     Sheet,
+    excess,
     fatal,
     find_header,
     key,
     problem,
     read_header,
+    refuse,
     too_big_message,
 )
 
@@ -67,29 +72,37 @@ def looks_like_text(file) -> bool:
     return bool(head) and b"\0" not in odd and len(odd) * 100 <= len(head)
 
 
-def decode(data: bytes) -> tuple[str, str | None]:
-    """The text of a CSV file (NFC) and None, or "" and why it cannot be read, in Vietnamese."""
+def encoding_problem(data: bytes) -> str | None:
+    """Why the bytes of a CSV file are not text this import reads, in Vietnamese, or None. Decoded a
+    megabyte at a time, so that checking never holds the whole text."""
     if data.startswith(UTF16_BOMS):
-        return "", "Tệp là “Văn bản Unicode” (UTF-16), không phải CSV UTF-8; " + SAVE_AS_CSV
-    try:
-        text = data.removeprefix(UTF8_BOM).decode("utf-8")
-    except UnicodeDecodeError as e:
-        # Not decoded as Windows-1258, though Python could: the same bytes are valid Windows-1252
-        # (Excel on an English Windows, which has already turned most Vietnamese letters into "?"),
-        # and Excel's plain CSV replaces what its code page lacks without a word. A guess could
-        # write wrong names into party records; saving again as CSV UTF-8 costs one step, loses nothing.
-        line = data.count(b"\n", 0, e.start) + 1
-        return "", (f"Tệp CSV không lưu theo bảng mã UTF-8 (dòng {line} có chữ không đọc được). Có lẽ tệp được lưu "
+        return "Tệp là “Văn bản Unicode” (UTF-16), không phải CSV UTF-8; " + SAVE_AS_CSV
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    step = 1024 * 1024
+    for at in range(0, len(data), step):
+        try:
+            decoder.decode(data[at:at + step], final=at + step >= len(data))
+        except UnicodeDecodeError as e:
+            # Not decoded as Windows-1258, though Python could: the same bytes are valid Windows-1252
+            # (Excel on an English Windows, which has already turned most Vietnamese letters into "?"),
+            # and Excel's plain CSV replaces what its code page lacks without a word. A guess could
+            # write wrong names into party records; saving again as CSV UTF-8 costs one step, loses nothing.
+            line = data.count(b"\n", 0, max(at + e.start, 0)) + 1
+            return (f"Tệp CSV không lưu theo bảng mã UTF-8 (dòng {line} có chữ không đọc được). Có lẽ tệp được lưu "
                     "bằng “CSV (Comma delimited)”: khi đó Excel ghi theo bảng mã của Windows (Windows-1258) và có thể "
                     "làm mất dấu tiếng Việt, nên hệ thống không đoán, để không ghi sai họ tên. Để sửa, " + SAVE_AS_CSV)
+    return None
+
+
+def _nfc(values: list[str]) -> list[str]:
     # Text typed on different systems composes Vietnamese differently; a header must match either way.
-    return unicodedata.normalize("NFC", text), None
+    return [v if v.isascii() else unicodedata.normalize("NFC", v) for v in values]
 
 
-def delimiter(text: str) -> str:
+def delimiter(data: bytes) -> str:
     """The delimiter that splits the header line into the most known headers (a title may sit
     above it); without one, the delimiter the first line holds most of."""
-    head = text[:SNIFF_BYTES]
+    head = unicodedata.normalize("NFC", data[:SNIFF_BYTES].removeprefix(UTF8_BOM).decode("utf-8", "ignore"))
     best, most = DELIMITERS[0], 0
     for d in DELIMITERS:
         lines = islice(csv.reader(io.StringIO(head, newline=""), delimiter=d), HEADER_SEARCH_ROWS)
@@ -102,83 +115,115 @@ def delimiter(text: str) -> str:
     return max(DELIMITERS, key=first.count)
 
 
-def records(text: str, delim: str) -> tuple[list[list[str]], str | None]:
-    """Every record (a blank line is an empty one, so that record n sits on Excel's row n), or why
-    the quoting is broken."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
-    out: list[list[str]] = []
+class Broken(Exception):
+    """The CSV cannot be read on from some line; the message says where and how to fix it."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def records(data: bytes, delim: str) -> Iterator[list[str]]:
+    """Every record of UTF-8 `data`, one at a time (a blank line is an empty one, so that record n
+    sits on Excel's row n); `Broken` where the quoting is broken or a value is too long."""
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    reader = csv.reader(text, delimiter=delim, strict=True)
     start = 1  # the line the record being read starts on
     try:
         for values in reader:
-            out.append(values)
+            yield _nfc(values)
             start = reader.line_num + 1
-    except csv.Error:  # an opening quote never closed (it swallows the rest), or text after a closing one
-        return [], (f"Tệp CSV hỏng từ dòng {start}: dấu ngoặc kép (\") không khớp, có giá trị mở ngoặc kép mà không "
-                    "đóng, hoặc có chữ ngay sau dấu ngoặc kép đóng. Hãy sửa dòng này (dấu \" trong một giá trị viết "
-                    "thành \"\") hoặc mở bằng Excel rồi lưu lại dạng “CSV UTF-8 (Comma delimited)”.")
-    return out, None
+    except csv.Error as e:
+        if "field larger than field limit" in str(e):  # csv's own bound, 131,072 characters
+            raise Broken(f"Tệp CSV có một giá trị dài hơn {vn_number(csv.field_size_limit())} ký tự từ dòng {start}; "
+                         "một ô Excel chỉ chứa tối đa 32.767 ký tự. Thường do một dấu ngoặc kép (\") không đóng nên "
+                         "phần còn lại của tệp bị gộp vào một ô; hãy sửa dòng này hoặc mở bằng Excel rồi lưu lại dạng "
+                         "“CSV UTF-8 (Comma delimited)”.") from None
+        # an opening quote never closed (it swallows the rest), or text after a closing one
+        raise Broken(f"Tệp CSV hỏng từ dòng {start}: dấu ngoặc kép (\") không khớp, có giá trị mở ngoặc kép mà không "
+                     "đóng, hoặc có chữ ngay sau dấu ngoặc kép đóng. Hãy sửa dòng này (dấu \" trong một giá trị viết "
+                     "thành \"\") hoặc mở bằng Excel rồi lưu lại dạng “CSV UTF-8 (Comma delimited)”.") from None
 
 
-def csv_records(data: bytes) -> list[list[str]] | None:
-    """The records of a CSV file as `read_csv` numbers them, or None if it cannot be read."""
-    text, reason = decode(data)
-    if reason:
+def csv_records(data: bytes) -> Iterator[list[str]] | None:
+    """The records of a CSV file as `read_csv` numbers them, one at a time, or None if it cannot be
+    read (a record that breaks the file ends them)."""
+    if encoding_problem(data):
         return None
-    found, reason = records(text, delimiter(text))
-    return None if reason else found
+
+    def each():
+        try:
+            yield from records(data, delimiter(data))
+        except Broken:
+            return
+
+    return each()
 
 
 def read_csv(file) -> Sheet:
     """Every non-empty data row of a CSV member list (a binary file object at 0), with the problems
-    of the file: too big, not UTF-8, broken quotes, headers as in the xlsx, lines with too many values."""
+    of the file: too big, not UTF-8, broken quotes, headers as in the xlsx, lines with too many values.
+    The records are read one at a time and the first one past the limits ends the reading."""
     sheet = Sheet()
     size = file.seek(0, io.SEEK_END)
     file.seek(0)
     if size > settings.MEMBER_IMPORT_MAX_BYTES:
         return fatal(sheet, problem(None, "", "", too_big_message(size)))
-    text, reason = decode(file.read())
-    if reason:
+    data = file.read()
+    if reason := encoding_problem(data):
         return fatal(sheet, problem(None, "", "", reason))
-    delim = delimiter(text)
-    found, reason = records(text, delim)
-    if reason:
-        return fatal(sheet, problem(None, "", "", reason))
-    header_row = find_header(found[:HEADER_SEARCH_ROWS])
-    if header_row is None:
-        return fatal(sheet, problem(None, "", "", "Tệp CSV trống: không có dòng tiêu đề và dữ liệu."))
-    header = found[header_row - 1]
-    columns = read_header(sheet, header, header_row)
-    if columns is None:
-        return sheet
-    width = max((i + 1 for i, v in enumerate(header) if v.strip()), default=0)
-    sheet.rows = _data_rows(found[header_row:], header_row + 1, columns, width, delim, sheet)
+    delim = delimiter(data)
+    found = records(data, delim)
+    try:
+        if data.count(b"\n") > settings.MEMBER_IMPORT_MAX_ROWS + HEADER_SEARCH_ROWS:
+            # More lines than rows allowed: count the records (a quoted value may hold line breaks)
+            # before keeping any row, so that a small file of many short lines is refused at once.
+            for number, values in enumerate(records(data, delim), start=1):
+                if reason := excess(number - HEADER_SEARCH_ROWS, number, len(values)):
+                    return refuse(sheet, reason)
+        head = list(islice(found, HEADER_SEARCH_ROWS))
+        header_row = find_header(head)
+        if header_row is None:
+            return fatal(sheet, problem(None, "", "", "Tệp CSV trống: không có dòng tiêu đề và dữ liệu."))
+        header = head[header_row - 1]
+        if reason := excess(0, header_row, len(header)):
+            return refuse(sheet, reason)
+        columns = read_header(sheet, header, header_row)
+        if columns is None:
+            return sheet
+        width = max((i + 1 for i, v in enumerate(header) if v.strip()), default=0)
+        sheet.rows = _data_rows(chain(head[header_row:], found), header_row + 1, columns, width, delim, sheet)
+    except Broken as e:
+        return refuse(sheet, e.message)
     if not sheet.rows and not sheet.errors:
         message = f"Tệp CSV không có dòng dữ liệu nào dưới dòng tiêu đề (dòng {header_row})."
         return fatal(sheet, problem(None, "", "", message))
     return sheet
 
 
-def _data_rows(found: list[list[str]], start: int, columns: dict[int, Column], width: int, delim: str,
+def _data_rows(found: Iterable[list[str]], start: int, columns: dict[int, Column], width: int, delim: str,
                sheet: Sheet) -> list[Row]:
     importable = {i: (c, get_column_letter(i + 1)) for i, c in columns.items() if c.importable}
     out = []
     for number, values in enumerate(found, start=start):
+        if reason := excess(number - start + 1, number, len(values)):
+            refuse(sheet, reason)
+            return []
         extra = [i for i in range(width, len(values)) if values[i].strip()]
         if extra:  # reported alone: the values after a stray delimiter sit in the wrong columns
             sheet.errors.append(_too_many(number, values, width, extra, delim))
             continue
-        row = Row(number, {}, {})
+        row = Row(number, {}, sheet.letters)
         for i, (column, letter) in importable.items():
             if i >= len(values) or not values[i].strip():
                 continue
-            value, ref = values[i], f"{letter}{number}"
+            value = values[i]
             if FORMULA.match(value):
                 sheet.errors.append(problem(number, column.header, value, f"Ô chứa công thức ({value}); tệp CSV không "
-                                            "tính công thức, hãy ghi chính giá trị cần nhập.", ref))
-                row.formulas.add(column.field)
+                                            "tính công thức, hãy ghi chính giá trị cần nhập.", f"{letter}{number}"))
+                row.formulas |= {column.field}
                 row.bad = True
             row.raw[column.field] = value
-            row.cells[column.field] = ref
         if row.raw:
             out.append(row)
     return out

@@ -21,10 +21,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.text import vn_date, vn_number
@@ -36,11 +37,13 @@ from members.spreadsheet import (
     DATE_FORMAT,
     ERRORS_SHEET,
     EXAMPLE_NOTE,
+    HEADER_SEARCH_ROWS,
     LISTS_SHEET,
     SHEET_NAME,
     Column,
     Sheet,
     columns_for,
+    excess,
     export_value,
     open_workbook,
     pick_sheet,
@@ -62,6 +65,11 @@ def _safe(ws, value):
     if isinstance(value, date):
         cell = WriteOnlyCell(ws, value)
         cell.number_format = DATE_FORMAT
+        return cell
+    if isinstance(value, _TextCell):
+        cell = WriteOnlyCell(ws, ILLEGAL_CHARACTERS_RE.sub("", value))
+        cell.data_type = "s"  # "0123…" stays text, not a number
+        cell.quotePrefix = value.startswith(FORMULA_STARTS)
         return cell
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
@@ -217,64 +225,98 @@ def template_xlsx(user) -> bytes:
 # --- Excel: the error report of an import -----------------------------------------------------------
 
 def error_report_xlsx(job: ImportJob) -> bytes:
-    """The uploaded workbook (a CSV laid out as a sheet) with each bad cell filled red and its
-    message as a comment, and a first sheet "Lỗi" listing every error (row, cell, column, value, message)."""
-    wb = _uploaded_workbook(job) if job.file else None
-    if wb is None:  # not a workbook at all: the list alone
-        wb = Workbook()
-        wb.remove(wb.active)
-    name = pick_sheet(wb.sheetnames)
-    if name is not None:
-        ws = wb[name]
-        messages: dict[str, list[str]] = {}
-        for e in job.errors:
-            if e.get("cell"):
-                messages.setdefault(e["cell"], []).append(e["message"])
-        for ref, texts in messages.items():
-            cell = ws[ref]
-            if not isinstance(cell, MergedCell):  # inside a merged range only the first cell can hold a comment
-                cell.fill = ERROR_FILL
-                cell.comment = Comment("\n".join(texts), "Đảng vụ", width=320, height=110)
-    errors = wb.create_sheet(ERRORS_SHEET, 0)
-    errors.append(["Dòng", "Ô", "Cột", "Giá trị", "Lỗi"])
-    for cell in errors[1]:
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-    for e in job.errors:
-        errors.append([e.get("row"), e.get("cell", ""), e.get("column", ""), e.get("value", ""), e.get("message", "")])
+    """A first sheet "Lỗi" listing every error kept (row, cell, column, value, message), then the
+    uploaded sheet (a CSV laid out as a sheet) with each bad cell filled red and its message as a comment.
+
+    Written streaming, in write-only mode, from the upload read row by row: a large file costs time,
+    not memory. Every value the file held is written back as a value, never as a formula (`_safe`):
+    the uploaded sheet's own formulas come back as their text. The copy keeps the values, not the
+    upload's formatting.
+    """
+    wb = Workbook(write_only=True)
+    errors = wb.create_sheet(ERRORS_SHEET)
     for letter, width in zip("ABCDE", (7, 8, 20, 24, 90), strict=True):
         errors.column_dimensions[letter].width = width
     errors.freeze_panes = "A2"
-    wb.active = 0
+    errors.append(_bold_cells(errors, ["Dòng", "Ô", "Cột", "Giá trị", "Lỗi"]))
+    marks: dict[int, dict[int, list[str]]] = {}  # row -> column -> messages
+    for e in job.errors:
+        errors.append([e.get("row"), *(_safe(errors, str(e.get(k) or "")) for k in ("cell", "column", "value", "message"))])
+        if e.get("cell"):
+            letters, number = coordinate_from_string(e["cell"])
+            marks.setdefault(number, {}).setdefault(column_index_from_string(letters), []).append(e["message"])
+    if job.errors_left_out:
+        errors.append([None, "", "", "", f"Còn {vn_number(job.errors_left_out)} lỗi nữa không liệt kê ở đây (chỉ giữ "
+                                         f"{vn_number(len(job.errors))} lỗi đầu tiên); hãy sửa các lỗi trên rồi tải "
+                                         "lên lại để xem tiếp."])
+    if marks and job.file:
+        with job.file.open("rb") as f:
+            data = io.BytesIO(f.read())  # at most MEMBER_IMPORT_MAX_BYTES, as uploaded
+        for rows in _uploaded_rows(data):
+            ws = wb.create_sheet(SHEET_NAME)
+            for r, values in enumerate(rows, start=1):
+                ws.append([_marked(ws, value, marks[r].get(c)) if r in marks else _safe(ws, value)
+                           for c, value in enumerate(values, start=1)])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-def _uploaded_workbook(job: ImportJob) -> Workbook | None:
-    with job.file.open("rb") as f:
-        data = io.BytesIO(f.read())
-    if not looks_like_text(data):
-        return open_workbook(data, Sheet(), read_only=False)
-    records = csv_records(data.getvalue())
-    if records is None:  # not readable as CSV (the report says why): the list alone
-        return None
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET_NAME
-    # Record n on row n, as the import numbered them; every value a text cell, exactly the CSV's text
-    # (Excel opening the CSV itself would turn a CCCD into a number and drop its leading zero).
-    for r, values in enumerate(records, start=1):
-        for c, value in enumerate(values, start=1):
-            if value:
-                _text_cell(ws.cell(row=r, column=c), value)
-    return wb
+def _bold_cells(ws, texts: list[str]) -> list[WriteOnlyCell]:
+    cells = []
+    for text in texts:
+        cell = WriteOnlyCell(ws, text)
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        cells.append(cell)
+    return cells
 
 
-def _text_cell(cell, value: str) -> None:
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell.data_type = "s"  # text, even if it starts with "=": a report must never run what a file holds
-    if value.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+def _marked(ws, value, messages: list[str] | None):
+    if not messages:
+        return _safe(ws, value)
+    cell = _safe(ws, value)
+    if not isinstance(cell, Cell):
+        cell = WriteOnlyCell(ws, cell)
+    cell.fill = ERROR_FILL
+    cell.comment = Comment("\n".join(messages), "Đảng vụ", width=320, height=110)
+    return cell
+
+
+def _uploaded_rows(data: io.BytesIO):
+    """The member sheet of the upload as rows of values, one at a time (zero or one sheet: a file
+    that is neither a readable workbook nor a readable CSV gives none). Held to the import's limits."""
+    if looks_like_text(data):
+        records = csv_records(data.getvalue())
+        if records is not None:
+            # Record n on row n, as the import numbered them; every value text, exactly the CSV's text
+            # (Excel opening the CSV itself would turn a CCCD into a number and drop its leading zero).
+            yield _within_limits((_text(v) for v in values) for values in records)
+        return
+    wb = open_workbook(data, Sheet())
+    if wb is None:
+        return
+    try:
+        name = pick_sheet(wb.sheetnames)
+        if name is not None:
+            yield _within_limits([c.value for c in cells] for cells in wb[name].iter_rows())
+    finally:
+        wb.close()
+
+
+def _within_limits(rows):
+    for number, values in enumerate(rows, start=1):
+        values = list(values)
+        if excess(number - HEADER_SEARCH_ROWS, number, len(values)):
+            return
+        yield values
+
+
+def _text(value: str) -> "_TextCell | None":
+    return _TextCell(value) if value else None
+
+
+class _TextCell(str):
+    """A CSV value: written as a text cell whatever it looks like (see `_safe`)."""
 
 
 # --- Word: danh sách đảng viên -------------------------------------------------------------------

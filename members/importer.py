@@ -45,6 +45,7 @@ from members.spreadsheet import (
     BY_FIELD,
     EXAMPLE_NOTE,
     CellError,
+    Problems,
     Row,
     problem,
     read_sheet,
@@ -90,7 +91,7 @@ class Update:
 
 @dataclass
 class Result:
-    errors: list[dict] = field(default_factory=list)
+    errors: Problems = field(default_factory=Problems)  # the first MEMBER_IMPORT_MAX_ERRORS, the rest counted
     total_rows: int = 0
     creates: list[Create] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
@@ -111,7 +112,9 @@ class Result:
         if self.errors:
             rows = {e["row"] for e in self.errors if e["row"]}
             where = f" ở {vn_number(len(rows))} dòng" if rows else ""
-            return f"{vn_number(len(self.errors))} lỗi{where}; chưa ghi gì. Hãy sửa tệp rồi tải lên lại."
+            if self.errors.left_out:
+                where = f" (liệt kê {vn_number(len(self.errors))} lỗi đầu tiên, ở {vn_number(len(rows))} dòng)"
+            return f"{vn_number(self.errors.total)} lỗi{where}; chưa ghi gì. Hãy sửa tệp rồi tải lên lại."
         return (f"{vn_number(len(self.creates))} đảng viên mới, {vn_number(len(self.updates))} cập nhật, "
                 f"{vn_number(self.unchanged)} không thay đổi.")
 

@@ -372,6 +372,9 @@ class ImportJob(models.Model):
     updated_count = models.PositiveIntegerField(default=0)
     unchanged_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list)
+    # Errors beyond settings.MEMBER_IMPORT_MAX_ERRORS are only counted: a file of garbage must not make
+    # a job row of hundreds of megabytes.
+    errors_left_out = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from difflib import get_close_matches
-from itertools import chain
+from itertools import chain, islice
 from typing import Any
 
 from django.conf import settings
@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from core.text import fold, vn_date, vn_number
-from members import rules
+from members import rules, xlsxguard
 from members.choices import (
     ETHNICITIES,
     RELIGIONS,
@@ -412,8 +412,7 @@ def export_value(column: Column, member: Member) -> Any:
 # --- reading an uploaded workbook ------------------------------------------------------------------
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls (Excel 97-2003) and password-protected workbooks
-MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*ref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")
-HEADER_SEARCH_ROWS = 10  # a title may sit above the header row
+HEADER_SEARCH_ROWS = xlsxguard.HEADER_ROWS  # a title may sit above the header row
 SAVE_AS_XLSX = "hãy mở bằng Excel rồi lưu lại dạng “Sổ làm việc Excel (*.xlsx)”."
 SAVE_AS_EITHER = ("hãy mở danh sách bằng Excel rồi lưu lại dạng “Sổ làm việc Excel (*.xlsx)” hoặc “CSV UTF-8 (Comma "
                   "delimited) (*.csv)”.")
@@ -425,25 +424,59 @@ def problem(row: int | None, column: str, value: Any, message: str, cell: str = 
     return {"row": row, "column": column, "value": written(value), "message": message, "cell": cell}
 
 
-@dataclass
+class Problems(list):
+    """The entries of an error report, at most `settings.MEMBER_IMPORT_MAX_ERRORS` of them: a file of
+    garbage can make millions. The rest are only counted, in `left_out`."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.left_out = 0
+
+    def append(self, entry: dict) -> None:
+        if len(self) < settings.MEMBER_IMPORT_MAX_ERRORS:
+            super().append(entry)
+        else:
+            self.left_out += 1
+
+    def extend(self, entries) -> None:
+        for entry in entries:
+            self.append(entry)
+        self.left_out += getattr(entries, "left_out", 0)
+
+    @property
+    def total(self) -> int:
+        return len(self) + self.left_out
+
+
+@dataclass(slots=True)
 class Row:
+    """One data row as read. A province's sheet keeps a few hundred thousand of these alive at once,
+    so a row holds no more than it must: its cell references are worked out from the sheet's letters
+    when an error needs them."""
+
     number: int  # the Excel row number (for a CSV file, the row Excel shows it on: see members.csvsheet)
     raw: dict[str, Any]  # field -> cell value as read (non-empty cells only)
-    cells: dict[str, str]  # field -> cell reference ("D12")
+    letters: dict[str, str]  # field -> column letter, shared by every row of the sheet
     values: dict[str, Any] = field(default_factory=dict)  # field -> parsed value
-    formulas: set[str] = field(default_factory=set)  # fields whose cell holds a formula (already reported)
+    formulas: frozenset[str] = frozenset()  # fields whose cell holds a formula (already reported)
     # field -> the message of a value that could not be read but may be what the record already
     # holds (a malformed CCCD from before this system): judged once the row is matched to a member
     deferred: dict[str, str] = field(default_factory=dict)
     bad: bool = False
 
+    @property
+    def cells(self) -> dict[str, str]:
+        """field -> cell reference ("D12") of each non-empty cell."""
+        return {name: f"{self.letters[name]}{self.number}" for name in self.raw}
+
 
 @dataclass
 class Sheet:
     rows: list[Row] = field(default_factory=list)
-    errors: list[dict] = field(default_factory=list)
+    errors: Problems = field(default_factory=Problems)
     letters: dict[str, str] = field(default_factory=dict)  # field -> column letter, to point at empty cells
     readable: bool = True  # False: the file, the sheet or the header row is wrong; no row was read
+    parts: dict[str, xlsxguard.Part] = field(default_factory=dict)  # an xlsx's worksheets as xlsxguard saw them
 
 
 def too_big_message(size: int) -> str:
@@ -471,12 +504,17 @@ def _file_problem(file) -> str | None:
     return None
 
 
-def open_workbook(file, sheet: Sheet, read_only: bool = True):
-    """The workbook, or None with the reason in `sheet.errors`. `file`: a binary file object."""
+def open_workbook(file, sheet: Sheet):
+    """The workbook, read only, or None with the reason in `sheet.errors`. `file`: a binary file
+    object. The file is held to `xlsxguard`'s limits before openpyxl parses any of it; what that
+    check saw of each worksheet (its merged cells) is kept in `sheet.parts`."""
     reason = _file_problem(file)
     if reason is None:
         try:
-            return load_workbook(file, read_only=read_only, data_only=False, keep_links=False)
+            sheet.parts = xlsxguard.check(file)
+            return load_workbook(file, read_only=True, data_only=False, keep_links=False)
+        except xlsxguard.Refused as e:
+            reason = e.message
         except Exception:  # any failure to parse an upload means the same thing to the user
             logger.info("unreadable import file", exc_info=True)
             reason = "Tệp là tệp nén nhưng không phải sổ tính Excel .xlsx đọc được; " + SAVE_AS_XLSX
@@ -504,15 +542,6 @@ def find_header(rows: list[list[Any]]) -> int | None:
     return first
 
 
-def _merged_ranges(wb, ws) -> list[tuple[str, int, str, int]]:
-    """(first column, first row, last column, last row) of each merged range of a read-only sheet."""
-    # openpyxl's read-only sheets do not expose merged cells; the sheet's XML lists them after the data.
-    xml = wb._archive.read(ws._worksheet_path)
-    if b"mergeCell" not in xml:
-        return []
-    return [(m[1].decode(), int(m[2]), (m[3] or m[1]).decode(), int(m[4] or m[2])) for m in MERGE_RE.finditer(xml)]
-
-
 def read_sheet(file) -> Sheet:
     """Every non-empty data row of the member sheet, with the problems of the file's structure:
     not an xlsx, no member sheet, unknown or missing headers, formulas, merged cells, no rows."""
@@ -530,7 +559,7 @@ def read_sheet(file) -> Sheet:
         ws = wb[name]
         ws.reset_dimensions()  # some programs write a wrong size: read whatever is there
         rows = ws.iter_rows()
-        head = [next(rows, ()) for _ in range(HEADER_SEARCH_ROWS)]
+        head = list(islice(rows, HEADER_SEARCH_ROWS))
         header_row = find_header([[c.value for c in cells] for cells in head])
         if header_row is None:
             return fatal(sheet, problem(None, "", "", f"Trang tính “{name}” trống: không có dòng tiêu đề và dữ liệu."))
@@ -539,7 +568,9 @@ def read_sheet(file) -> Sheet:
             return sheet
         sheet.rows = _data_rows(chain(head[header_row:], rows), header_row + 1, columns, sheet)
         headers = {get_column_letter(i + 1): c.header for i, c in columns.items()}
-        for first, r1, last, r2 in _merged_ranges(wb, ws):
+        # openpyxl's read-only sheets do not expose merged cells; xlsxguard's scan of the sheet noted them.
+        part = sheet.parts.get(ws._worksheet_path)
+        for first, r1, last, r2 in part.merges if part else ():
             if r2 > header_row:
                 ref = f"{first}{r1}:{last}{r2}"
                 sheet.errors.append(problem(max(r1, header_row + 1), headers.get(first, first), ref,
@@ -566,6 +597,26 @@ def read_header(sheet: Sheet, values: list[Any], header_row: int) -> dict[int, C
     return columns
 
 
+def excess(rows: int, number: int, cells: int) -> str | None:
+    """Why a list that has reached its `rows`-th data row (at `number`), with `cells` cells in it, is
+    refused, or None."""
+    if rows > settings.MEMBER_IMPORT_MAX_ROWS:
+        return (f"Danh sách có hơn {vn_number(settings.MEMBER_IMPORT_MAX_ROWS)} dòng dữ liệu (dòng {vn_number(number)} "
+                "vượt giới hạn một lần nhập). Nếu dưới danh sách còn dòng trống đã định dạng, hãy xóa các dòng đó; nếu "
+                "danh sách dài hơn thật, hãy chia thành nhiều tệp nhỏ hơn.")
+    if cells > xlsxguard.MAX_COLUMNS:
+        return (f"Dòng {vn_number(number)} có {vn_number(cells)} ô, quá giới hạn {xlsxguard.MAX_COLUMNS} cột; hãy xóa "
+                "các cột thừa bên phải danh sách rồi lưu lại.")
+    return None
+
+
+def refuse(sheet: Sheet, message: str) -> Sheet:
+    """The whole file is refused for `message`: the errors of the rows read so far would only hide it."""
+    sheet.errors = Problems()
+    sheet.rows = []
+    return fatal(sheet, problem(None, "", "", message))
+
+
 def fatal(sheet: Sheet, entry: dict) -> Sheet:
     sheet.errors.append(entry)
     sheet.readable = False
@@ -576,7 +627,12 @@ def _data_rows(rows, start: int, columns: dict[int, Column], sheet: Sheet) -> li
     out = []
     importable = {i: c for i, c in columns.items() if c.importable}
     for number, cells in enumerate(rows, start=start):
-        row = Row(number, {}, {})
+        # xlsxguard has counted rows and cells already; this holds the same limits should its byte
+        # count and the parser ever disagree.
+        if reason := excess(number - start + 1, number, len(cells)):
+            refuse(sheet, reason)
+            return []
+        row = Row(number, {}, sheet.letters)
         for i, column in importable.items():
             if i >= len(cells):
                 continue
@@ -584,14 +640,13 @@ def _data_rows(rows, start: int, columns: dict[int, Column], sheet: Sheet) -> li
             value = cell.value
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
-            ref = f"{get_column_letter(i + 1)}{number}"
             if cell.data_type == "f":
                 sheet.errors.append(problem(number, column.header, value, f"Ô chứa công thức ({value}); hãy sao chép "
-                                            "rồi dán giá trị (“Paste Special” → “Values”, tức Dán đặc biệt → Giá trị).", ref))
-                row.formulas.add(column.field)
+                                            "rồi dán giá trị (“Paste Special” → “Values”, tức Dán đặc biệt → Giá trị).",
+                                            f"{sheet.letters[column.field]}{number}"))
+                row.formulas |= {column.field}
                 row.bad = True
             row.raw[column.field] = value
-            row.cells[column.field] = ref
         if row.raw:
             out.append(row)
     return out

@@ -26,8 +26,6 @@ from orgs.models import OrgUnit
 
 logger = logging.getLogger(__name__)
 
-MAX_STORED_ERRORS = 10_000  # a file of garbage must not make a job row of hundreds of megabytes
-
 
 def start_import(file, user, unit: OrgUnit, dry_run: bool = False) -> ImportJob:
     """Keep the uploaded file and queue its import; the returned job then tells how it goes."""
@@ -73,7 +71,8 @@ def run_import(job: ImportJob) -> ImportJob:
             result = importer.validate(f, job.user, job.unit, progress=lambda done, total: _progress(
                 job, processed_rows=done, total_rows=total))
         if not result.ok:
-            _progress(job, state=State.INVALID, errors=result.errors[:MAX_STORED_ERRORS], message=result.summary(),
+            _progress(job, state=State.INVALID, errors=list(result.errors), message=result.summary(),
+                      errors_left_out=result.errors.left_out,
                       total_rows=result.total_rows, processed_rows=result.total_rows, finished_at=timezone.now())
         else:
             importer.save_changes(job, result.changes)

@@ -5,6 +5,7 @@ or every error (row, column, value, message) with the error report to download.
 A job is visible only to the user who started it, and only while its unit is within their reach.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -49,7 +50,9 @@ def start(request):
         else:
             return redirect("members-import-job", pk=job.pk)
     jobs = ImportJob.objects.visible_to(user).filter(user=user).select_related("unit")[:RECENT_JOBS]
-    return render(request, "members/import.html", {"form": form, "jobs": jobs})
+    return render(request, "members/import.html", {"form": form, "jobs": jobs,
+                                                   "max_rows": settings.MEMBER_IMPORT_MAX_ROWS,
+                                                   "max_bytes_mb": settings.MEMBER_IMPORT_MAX_BYTES // 2**20})
 
 
 @login_required
@@ -90,6 +93,7 @@ def job_page(request, pk: int):
         "job": job,
         "errors": errors,
         "more_errors": max(len(job.errors) - ERRORS_SHOWN, 0) if finished else 0,
+        "total_errors": len(job.errors) + job.errors_left_out,
     }
     if finished and job.state in (job.State.CHECKED, job.State.DONE):
         context["changes"], context["more_changes"] = _changes(job, request.user)
