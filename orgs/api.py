@@ -2,8 +2,10 @@
 
 Every row comes through `visible_to(request.user)`; a unit outside the user's subtree answers 404
 exactly like an unknown one. With `?on=YYYY-MM-DD` a unit is shown as it was that day (name, kind,
-parent and place from `OrgUnitVersion`), and it must lie within the user's reach both now and then,
-so a unit moved out of a sibling commune never brings that commune's past with it.
+parent and place from `OrgUnitVersion`); what the user may see that day is the rule of the pages
+(`OrgUnitVersion.visible_on`): what is theirs today, and what wholly became theirs (the old communes
+merged into their commune), wherever it stood then; a unit that has since gone elsewhere is not.
+A day still to come is refused (422).
 
 The API layer of `orgs` reads `members.stats` for the roll-ups: the views and the API sit on top
 of every app, the models and services of `orgs` still know nothing of members.
@@ -16,6 +18,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
 from core.api import PageParams, paginate
 from core.text import fold, folded_regex
@@ -89,6 +92,10 @@ class UnitFilters(Schema):
 
 
 def _is_past(on: date | None) -> bool:
+    """Whether `on` asks for a past day; a day still to come is refused, as on the pages."""
+    if on is not None and on > timezone.localdate():
+        raise HttpError(422, f"Ngày {on.isoformat()} chưa đến, chưa có số liệu. Hãy hỏi hôm nay "
+                             f"({timezone.localdate().isoformat()}) hoặc một ngày đã qua.")
     return on is not None and on < timezone.localdate()
 
 
@@ -120,6 +127,7 @@ def list_units(request, filters: Query[UnitFilters], page: Query[PageParams]):
     Mặc định là các tổ chức đang hoạt động; với `on` là cây tổ chức như tại ngày đó.
     """
     user = request.user
+    past = _is_past(filters.on)
     if filters.on is None:
         rows = OrgUnit.objects.visible_to(user)
         if not filters.include_closed:
@@ -127,7 +135,8 @@ def list_units(request, filters: Query[UnitFilters], page: Query[PageParams]):
     else:
         rows = OrgUnitVersion.objects.visible_on(user, filters.on).select_related("unit")
     if filters.parent is not None:
-        get_object_or_404(OrgUnit.objects.visible_to(user), pk=filters.parent)
+        get_object_or_404(OrgUnit.objects.inherited_by(user) if past else OrgUnit.objects.visible_to(user),
+                          pk=filters.parent)
         rows = rows.filter(parent_id=filters.parent)
     if filters.kind:
         rows = rows.filter(kind=filters.kind)
@@ -147,7 +156,9 @@ def get_unit(request, unit_id: int, on: date | None = None):
     Với `on` (YYYY-MM-DD): tổ chức và số đảng viên như tại ngày đó; 404 nếu khi đó nó không hoạt động.
     """
     user = request.user
-    unit = get_object_or_404(OrgUnit.objects.visible_to(user), pk=unit_id)
+    past = _is_past(on)
+    unit = get_object_or_404(OrgUnit.objects.inherited_by(user) if past else OrgUnit.objects.visible_to(user),
+                             pk=unit_id)
     if on is None:
         shape, tree, id_field = unit, OrgUnit.objects.visible_to(user), "pk"
         children = Q(parent=unit, valid_to__isnull=True)
@@ -159,7 +170,7 @@ def get_unit(request, unit_id: int, on: date | None = None):
     # prefixes of the path, so path order is root first, and invisible ones drop out.
     near = (tree.filter(Q(path__in=ancestor_paths(shape.path)[:-1]) | children).order_by("path")
             .values_list(id_field, "name", "path"))
-    if _is_past(on):
+    if past:
         counts, figures = rollup([unit], user, on)[unit.pk], None
     else:  # today's breakdown holds the roll-up's three counts: one tally read, not two
         figures = breakdown(unit, user)

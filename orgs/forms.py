@@ -25,10 +25,29 @@ def note_field() -> forms.CharField:
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class TreeFilterForm(forms.Form):
+def not_in_the_future(day):
+    """A day to look at: today or one already past; the future has no tree yet."""
+    if day and day > timezone.localdate():
+        raise forms.ValidationError(
+            f"Ngày {vn_date(day)} chưa đến, chưa có số liệu. Hãy chọn hôm nay "
+            f"({vn_date(timezone.localdate())}) hoặc một ngày đã qua."
+        )
+    return day
+
+
+class DayForm(forms.Form):
+    """`?ngay=` of the tree and of a unit's page: the day the tree is shown as."""
+
+    ngay = VnDateField(label="Xem theo ngày", required=False, validators=[not_in_the_future])
+
+    def day(self):
+        """The valid day, or None (today) when none or a wrong one was given (the error is shown)."""
+        return self.cleaned_data.get("ngay") if self.is_bound and self.is_valid() else None
+
+
+class TreeFilterForm(DayForm):
     """The tree's GET filters: as of a date, with or without closed units, by name."""
 
-    ngay = VnDateField(label="Xem theo ngày", required=False)
     da_giai_the = forms.BooleanField(label="Hiện cả tổ chức đã ngừng hoạt động", required=False)
     q = forms.CharField(label="Tìm theo tên", required=False, max_length=100)
 
