@@ -15,9 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access.models import ApiToken
+from dangvu.testing import BaseTestCase, VisibilityMixin, make_member, make_unit
 from members.demo import load_demo
 from members.models import MemberPeriod
 from orgs.models import Kind, OrgUnit, OrgUnitVersion, Succession, inherited_prefixes
+from orgs.services import merge_units, split_unit
 
 DAY = date(2025, 6, 30)
 NGAY = "30/06/2025"
@@ -143,3 +145,39 @@ class PastInDemoTests(TestCase):
         self.assertEqual(len(prefixes), 3)  # An Hòa and the two old communes merged into it
         self.assertIn(self.old["Tịnh An"].path, prefixes)
         self.assertEqual(inherited_prefixes(self.users["chibo_a1"]), [self.a1.path])
+
+
+class SplitBetweenTwoCommunesTests(VisibilityMixin, BaseTestCase):
+    """An old commune split between A and B is neither's: each sees it by name, with only its own cells."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        old = make_unit(cls.province, "Đảng bộ xã Cũ", Kind.COMMUNE)
+        cls.old, cls.x1, cls.x2 = old, make_unit(old, "Chi bộ thôn Một"), make_unit(old, "Chi bộ thôn Hai")
+        make_member(cls.x1, "Đỗ Văn Một")
+        make_member(cls.x2, "Đỗ Văn Hai")
+        new1, new2 = split_unit(old, [{"name": "Xã Mới Một", "children": [cls.x1.pk]},
+                                      {"name": "Xã Mới Hai", "children": [cls.x2.pk]}],
+                                on=date(2025, 9, 1), by=None, close_source=True)
+        merge_units(new1, cls.commune_a, on=date(2025, 10, 1), by=None)
+        merge_units(new2, cls.commune_b, on=date(2025, 10, 1), by=None)
+
+    def test_each_commune_sees_the_old_commune_by_name_with_its_own_cell(self):
+        for user, mine, theirs in ((self.binh, self.x1, self.x2), (self.dung, self.x2, self.x1)):
+            self.client.force_login(user)
+            response = self.client.get(reverse("orgs-tree"), {"ngay": "01/08/2025"})
+            text = tree_text(response)
+            self.assertIn(f"Đảng bộ xã Cũ Ngoài phạm vi của bạn: chỉ hiện tên • {mine.name} Chi bộ trực thuộc 1 đảng viên", text)
+            self.assertNotIn(theirs.name, text)
+            self.assertNotContains(response, f'href="{reverse("orgs-detail", args=[self.old.pk])}')
+            self.assertEqual(self.client.get(reverse("orgs-detail", args=[self.old.pk]), {"ngay": "01/08/2025"})
+                             .status_code, 404)
+            self.assertEqual(self.client.get(reverse("orgs-detail", args=[theirs.pk]), {"ngay": "01/08/2025"})
+                             .status_code, 404)
+            self.assertEqual(self.api(user, "get", f"{ORGS}/{self.old.pk}?on=2025-08-01").status_code, 404)
+        self.assertNotIn(self.old.path, inherited_prefixes(self.binh))
+        # The province sees the whole old commune, both cells.
+        self.client.force_login(self.an)
+        response = self.client.get(reverse("orgs-detail", args=[self.old.pk]), {"ngay": "01/08/2025"})
+        self.assertEqual(response.context["figures"].total, 2)
