@@ -205,6 +205,7 @@ def inherited_prefixes(user, action: str = "view") -> list[str] | None:
     under that path, so each inherited unit adds one range. A unit that went only in part to the
     user (split between An Hòa and Bình Sơn, or split with the source living on elsewhere) is not
     theirs: it is shown as a name, and only the parts that became theirs are in reach under it.
+    Each such unit also brings the paths it had before a move (its own past, nothing else).
     Read once per request, like the grants.
     """
     prefixes = scope_prefixes(user, action)
@@ -229,11 +230,16 @@ def inherited_prefixes(user, action: str = "view") -> list[str] | None:
             if not new:
                 break
             found = collapse(found + new)
+        # The places these units stood before a move: what ended inside them there (a closed group, the
+        # log's entries about them) keeps the paths of then. A path holds the unit's own id, so each
+        # is the unit's own past and nothing else.
+        earlier = OrgUnitVersion.objects.filter(unit__path__in=found).exclude(path__in=found)
+        found = collapse(found + list(earlier.values_list("path", flat=True).distinct()))
         cache[key] = found
     return cache[key]
 
 
-def in_past_reach(user, path: str) -> bool:
+def in_past_reach(user, path: str, action: str = "view") -> bool:
     """Whether the unit at (current) `path` is `user`'s to see, with its figures, on a past day."""
-    prefixes = inherited_prefixes(user)
+    prefixes = inherited_prefixes(user, action)
     return prefixes is None or any(path.startswith(p) for p in prefixes)

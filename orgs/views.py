@@ -26,7 +26,7 @@ from core.htmx import login_required, partial_or_page
 from core.planner import Unindexed
 from core.scoping import can, can_anywhere
 from core.text import fold, folded_regex, vn_date
-from core.tree import ancestors
+from core.tree import ancestors, subtree_q
 from members.choices import Status
 from members.models import Member, MemberPeriod
 from members.stats import Counts, breakdown, rollup
@@ -206,7 +206,10 @@ def _latest_entries(user, unit: OrgUnit) -> list[AuditEntry]:
     newest = {"unit_path": F("created_at").desc(),
               "unit_path_2": Unindexed("created_at", output_field=DateTimeField()).desc()}
     for path_field, order in newest.items():
-        rows = AuditEntry.objects.visible_subtree(user, unit.path, "audit", field=path_field)
+        if in_past_reach(user, unit.path, "audit"):  # theirs today or wholly inherited: the whole subtree
+            rows = AuditEntry.objects.filter(subtree_q(path_field, unit.path))
+        else:
+            rows = AuditEntry.objects.visible_subtree(user, unit.path, "audit", field=path_field)
         found |= {e.pk: e for e in rows.order_by(order, "-id")[:AUDIT_SHOWN]}
     return sorted(found.values(), key=lambda e: (e.created_at, e.pk), reverse=True)[:AUDIT_SHOWN]
 
@@ -250,8 +253,10 @@ def _detail_on(request, unit: OrgUnit, day: date):
     """A unit's page as it was on a past day: that day's name, parent, children, figures and members."""
     user = request.user
     version = unit.version_on(day)
+    can_audit = can_anywhere(user, "audit")
     context = {"unit": unit, "day": day, "version": version, "versions": _history(user, unit, {}),
-               "breadcrumbs": _crumbs_on(user, version, day) if version else [], "children": []}
+               "breadcrumbs": _crumbs_on(user, version, day) if version else [], "children": [],
+               "audit_entries": _latest_entries(user, unit) if can_audit else [], "can_audit": can_audit}
     if version is not None:
         kids = OrgUnit.objects.inherited_by(user).filter(
             pk__in=OrgUnitVersion.objects.visible_on(user, day).filter(parent_id=unit.pk).values("unit_id"))

@@ -144,7 +144,23 @@ class PastInDemoTests(TestCase):
         prefixes = inherited_prefixes(xa_a)
         self.assertEqual(len(prefixes), 3)  # An Hòa and the two old communes merged into it
         self.assertIn(self.old["Tịnh An"].path, prefixes)
-        self.assertEqual(inherited_prefixes(self.users["chibo_a1"]), [self.a1.path])
+        then = self.a1.version_on(DAY).path  # the cell under Tịnh An: its own past, one more range
+        self.assertEqual(inherited_prefixes(self.users["chibo_a1"]), sorted([self.a1.path, then]))
+
+    def test_the_change_log_holds_what_became_theirs(self):
+        def log(username: str, unit: OrgUnit) -> set[str]:
+            self.client.force_login(self.users[username])
+            response = self.client.get(reverse("audit-list"), {"don_vi": unit.pk})
+            return {e.action for e in response.context["page"]} if response.status_code == 200 else set()
+
+        tinh_an = self.old["Tịnh An"]
+        self.assertEqual(log("xa_a", tinh_an), {"orgs.unit.created", "orgs.unit.merged"})
+        self.assertEqual(log("kiemtra_a", tinh_an), {"orgs.unit.created", "orgs.unit.merged"})
+        self.client.force_login(self.users["xa_b"])
+        entries = self.client.get(reverse("audit-list"), {"hanh_dong": "orgs.unit.created"}).context["page"]
+        self.assertFalse({e.unit_name for e in entries} & {"Đảng bộ xã Tịnh An", "Đảng bộ xã Tịnh Hòa"})
+        self.assertIn("Đảng bộ xã Tịnh Bình", {e.unit_name for e in entries})
+        self.assertIn("orgs.unit.created", log("chibo_a1", self.a1))  # its founding, written under Tịnh An
 
 
 class SplitBetweenTwoCommunesTests(VisibilityMixin, BaseTestCase):
