@@ -270,10 +270,12 @@ def list_members(request, page: Query[PageParams], unit: int | None = None, q: s
     Mặc định chỉ người đang sinh hoạt (dự bị và chính thức); `status=tat_ca` để lấy tất cả.
     Nhận cùng các bộ lọc như trang danh sách: `gender`, `age_min`, `age_max`, `ethnicity`
     (`thieu_so` = mọi dân tộc thiểu số), `religion`, `general_education`, `political_theory`,
-    `party_age_min`, `position`, `sort` (`ten`, `chi_bo`, `tuoi_dang`).
+    `party_age_min`, `position`, `sort` (`ten`, `chi_bo`, `tuoi_dang`), `on` (YYYY-MM-DD: những người
+    sinh hoạt trong phạm vi của bạn vào ngày đã qua đó, như cây tổ chức của ngày đó).
     """
     if unit is not None:
-        get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=unit)
+        units = OrgUnit.objects.inherited_by(request.user) if request.GET.get("on") else OrgUnit.objects.visible_to(request.user)
+        get_object_or_404(units, pk=unit)
     form = _filters(request)
     count, members = paginate(form.apply().select_related("unit"), page, count=form.counted_total())
     return {"count": count, "items": [_out(m, request.user) for m in members]}

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from core.forms import VnDateField, unit_choice
+from core.forms import VnDateField, not_in_the_future, unit_choice
 from core.text import vn_date
 from members.models import Member
 from members.stats import rollup
@@ -23,16 +23,6 @@ SPLIT_PARTS = 5  # how many new units one split form offers
 def note_field() -> forms.CharField:
     return forms.CharField(label="Ghi chú (số quyết định, lý do)", required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
-
-
-def not_in_the_future(day):
-    """A day to look at: today or one already past; the future has no tree yet."""
-    if day and day > timezone.localdate():
-        raise forms.ValidationError(
-            f"Ngày {vn_date(day)} chưa đến, chưa có số liệu. Hãy chọn hôm nay "
-            f"({vn_date(timezone.localdate())}) hoặc một ngày đã qua."
-        )
-    return day
 
 
 class DayForm(forms.Form):

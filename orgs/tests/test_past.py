@@ -131,12 +131,32 @@ class PastInDemoTests(TestCase):
         for name in ("Tịnh Bình", "Tịnh Sơn", "Bình Sơn", "Sơn Tịnh"):
             self.assertNotIn(name, names)
 
+    def test_the_member_list_of_that_day_holds_who_was_in_what_became_theirs(self):
+        tinh_an, tinh_hoa = self.old["Tịnh An"], self.old["Tịnh Hòa"]
+        self.client.force_login(self.users["xa_a"])
+        page = self.client.get(reverse("members-list"), {"on": NGAY, "unit": tinh_an.pk}).context["page"]
+        self.assertEqual(page.paginator.count, self.members_then(tinh_an))
+        self.assertEqual({m.unit_then for m in page}, {f"Thôn An {v}" for v in ("Phú", "Lộc", "Thạnh", "Mỹ")})
+        counts = {}
+        for username in ("xa_a", "xa_b", "chibo_a1"):
+            self.client.force_login(self.users[username])
+            counts[username] = self.client.get(reverse("members-list"), {"on": NGAY}).context["page"].paginator.count
+        self.assertEqual(counts["xa_a"], self.members_then(tinh_an) + self.members_then(tinh_hoa))
+        self.assertEqual(counts["xa_b"], self.members_then(self.old["Tịnh Bình"]) + self.members_then(self.old["Tịnh Sơn"]))
+        self.assertEqual(counts["chibo_a1"], self.members_then(self.a1))
+        for username, status in (("xa_a", 200), ("xa_b", 404)):
+            token = ApiToken.issue(self.users[username])
+            response = self.client.get(f"/api/v1/members?on={DAY}&unit={tinh_an.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
+            self.assertEqual(response.status_code, status, username)
+
     def test_a_day_still_to_come_is_refused_with_a_message(self):
         tomorrow = (timezone.localdate() + timedelta(days=1)).strftime("%d/%m/%Y")
         response = self.tree("xa_a", ngay=tomorrow)
         self.assertContains(response, "chưa đến, chưa có số liệu")
         self.assertContains(response, "Cây tổ chức hiện nay")
         response = self.client.get(reverse("orgs-detail", args=[self.a1.pk]), {"ngay": tomorrow}, follow=True)
+        self.assertContains(response, "chưa đến, chưa có số liệu")
+        response = self.client.get(reverse("members-list"), {"on": tomorrow})
         self.assertContains(response, "chưa đến, chưa có số liệu")
 
     def test_the_inherited_reach_is_one_range_per_unit(self):
