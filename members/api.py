@@ -143,12 +143,17 @@ class MemberIn(ProfileIn):
     admitted_on: date
 
 
+class EventUnitRef(Schema):
+    id: int | None = Field(description="Trống nếu tổ chức ngoài phạm vi của bạn: khi đó chỉ có tên.")
+    name: str
+
+
 class EventOut(Schema):
     id: int
     kind: EventKind
     kind_label: str
     on: date
-    unit: UnitRef
+    unit: EventUnitRef
     status_after: MemberStatus
     decision_number: str
     note: str
@@ -320,11 +325,16 @@ def put_member(request, member_id: int, data: MemberIn):
 def member_history(request, member_id: int):
     member = _visible(request, member_id)
     age = member.party_age(timezone.localdate())
-    events = member.events.select_related("unit").order_by("on", "id")
+    events = list(member.events.select_related("unit").order_by("on", "id"))
+    # Where the member was belongs to their history: a unit outside the user's reach is named, with
+    # no id to open it by (as on the member's page).
+    reachable = set(OrgUnit.objects.inherited_by(request.user).filter(pk__in={e.unit_id for e in events})
+                    .values_list("pk", flat=True))
     return {
         "party_age": {"years": age.years, "months": age.months, "text": str(age)},
         "events": [{"id": e.pk, "kind": e.kind, "kind_label": e.get_kind_display(), "on": e.on,
-                    "unit": {"id": e.unit_id, "name": e.unit.name}, "status_after": e.status_after,
+                    "unit": {"id": e.unit_id if e.unit_id in reachable else None, "name": e.unit.name},
+                    "status_after": e.status_after,
                     "decision_number": e.decision_number, "note": e.note} for e in events],
     }
 
