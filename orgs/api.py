@@ -77,6 +77,10 @@ class UnitDetail(UnitOut):
         description="Cơ cấu đảng viên hiện tại của cây con; trống khi hỏi số liệu tại một ngày trong quá khứ."
     )
     ancestors: list[UnitRef] = Field(description="Các cấp trên mà bạn được xem, từ gốc xuống.")
+    parent_name: str | None = Field(
+        None, description="Với `on` là ngày đã qua: tên cấp trên khi đó, kể cả khi nó ngoài phạm vi của bạn "
+                          "(như huyện cũ): chỉ có tên, không có số liệu và không mở được."
+    )
     children: list[int] = Field(description="Mã các tổ chức trực thuộc đang hoạt động (tại ngày `on`).")
 
 
@@ -179,4 +183,7 @@ def get_unit(request, unit_id: int, on: date | None = None):
     item["breakdown"] = figures and asdict(figures)
     item["ancestors"] = [{"id": pk, "name": name} for pk, name, path in near if len(path) < len(shape.path)]
     item["children"] = [pk for pk, _name, path in near if len(path) > len(shape.path)]
+    if past and shape.parent_id:  # where the unit stood that day belongs to its history: named only
+        item["parent_name"] = (OrgUnitVersion.objects.on(on).filter(unit_id=shape.parent_id)
+                               .values_list("name", flat=True).first())
     return item

@@ -124,6 +124,7 @@ class PastInDemoTests(TestCase):
         body = self.client.get(f"{ORGS}/{tinh_an.pk}?on={DAY}", HTTP_AUTHORIZATION=f"Bearer {token}").json()
         self.assertEqual(body["members"]["total"], self.members_then(tinh_an))
         self.assertEqual(body["ancestors"], [])
+        self.assertEqual(body["parent_name"], "Đảng bộ huyện Sơn Tịnh")  # named, not to be opened
         self.assertEqual(len(body["children"]), 4)
         items = self.client.get(f"{ORGS}?on={DAY}&page_size=100", HTTP_AUTHORIZATION=f"Bearer {token}").json()["items"]
         names = " ".join(i["name"] for i in items)
