@@ -21,8 +21,10 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from core.api import PageParams, paginate
+from core.scoping import can
 from core.text import fold, folded_regex
 from core.tree import ancestors as ancestor_paths
+from core.tree import parent_path
 from members.stats import Counts, breakdown, rollup
 from orgs.models import Kind, OrgUnit, OrgUnitVersion
 
@@ -44,7 +46,8 @@ class UnitOut(Schema):
     kind: Kind
     kind_label: str
     code: str
-    parent_id: int | None
+    parent_id: int | None = Field(description="Cấp trên; trống nếu là tổ chức gốc hoặc cấp trên ngoài phạm vi "
+                                              "của bạn (khi đó không mở được).")
     depth: int
     is_grassroots: bool
     valid_from: date
@@ -103,8 +106,19 @@ def _is_past(on: date | None) -> bool:
     return on is not None and on < timezone.localdate()
 
 
-def _item(unit: OrgUnit, shape: OrgUnit | OrgUnitVersion, counts) -> dict:
-    """One unit for the API; `shape` is the unit itself, or its version on the asked day."""
+def _parents_in_reach(user, shapes, past: bool) -> set[int]:
+    """The parents of `shapes` the user may open: a parent outside reach is given no id (a unit's page
+    names it at most). Today a parent's path is its child's minus one segment, so no query; on a past
+    day reach is where the parent is now, looked up once for the page."""
+    ids = {s.parent_id for s in shapes} - {None}
+    if not past:
+        return {s.parent_id for s in shapes if s.parent_id and can(user, "view", parent_path(s.path))}
+    return set(OrgUnit.objects.inherited_by(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+
+
+def _item(unit: OrgUnit, shape: OrgUnit | OrgUnitVersion, counts, parents: set[int]) -> dict:
+    """One unit for the API; `shape` is the unit itself, or its version on the asked day; `parents`
+    the parent ids the user may open."""
     return {
         "id": unit.pk,
         "name": shape.name,
@@ -112,7 +126,7 @@ def _item(unit: OrgUnit, shape: OrgUnit | OrgUnitVersion, counts) -> dict:
         "kind": shape.kind,
         "kind_label": Kind(shape.kind).label,
         "code": unit.code,
-        "parent_id": shape.parent_id,
+        "parent_id": shape.parent_id if shape.parent_id in parents else None,
         "depth": shape.depth,
         "is_grassroots": unit.is_grassroots,
         "valid_from": unit.valid_from,
@@ -150,7 +164,8 @@ def list_units(request, filters: Query[UnitFilters], page: Query[PageParams]):
     count, page_rows = paginate(rows.order_by("path", "pk"), page)
     pairs = [(row, row) if isinstance(row, OrgUnit) else (row.unit, row) for row in page_rows]
     counts = rollup([unit for unit, _ in pairs], user, filters.on)  # one roll-up for the whole page
-    return {"count": count, "items": [_item(unit, shape, counts[unit.pk]) for unit, shape in pairs]}
+    parents = _parents_in_reach(user, [shape for _, shape in pairs], past)
+    return {"count": count, "items": [_item(unit, shape, counts[unit.pk], parents) for unit, shape in pairs]}
 
 
 @router.get("/{unit_id}", response=UnitDetail, summary="Chi tiết một tổ chức đảng")
@@ -179,7 +194,7 @@ def get_unit(request, unit_id: int, on: date | None = None):
     else:  # today's breakdown holds the roll-up's three counts: one tally read, not two
         figures = breakdown(unit, user)
         counts = Counts(figures.total, figures.official, figures.probationary)
-    item = _item(unit, shape, counts)
+    item = _item(unit, shape, counts, _parents_in_reach(user, [shape], past))
     item["breakdown"] = figures and asdict(figures)
     item["ancestors"] = [{"id": pk, "name": name} for pk, name, path in near if len(path) < len(shape.path)]
     item["children"] = [pk for pk, _name, path in near if len(path) > len(shape.path)]

@@ -49,6 +49,11 @@ class OrgListTests(ApiTestCase):
         self.assertEqual((item["valid_from"], item["valid_to"]), ("2025-07-01", None))
         self.assertIs(item["is_grassroots"], False)
 
+    def test_a_parent_outside_reach_is_given_no_id(self):
+        self.assertIsNone(self.by_id(self.binh, ORGS)[self.commune_a.pk]["parent_id"])
+        self.assertEqual(self.by_id(self.binh, ORGS)[self.cell_a1.pk]["parent_id"], self.commune_a.pk)
+        self.assertIsNone(self.get(self.binh, f"{ORGS}/{self.commune_a.pk}")["parent_id"])
+
     def test_units_come_in_tree_order(self):
         ids = self.ids(self.an, ORGS)
         self.assertEqual(ids[0], self.province.pk)

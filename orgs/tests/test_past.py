@@ -125,8 +125,11 @@ class PastInDemoTests(TestCase):
         self.assertEqual(body["members"]["total"], self.members_then(tinh_an))
         self.assertEqual(body["ancestors"], [])
         self.assertEqual(body["parent_name"], "Đảng bộ huyện Sơn Tịnh")  # named, not to be opened
+        self.assertIsNone(body["parent_id"])
         self.assertEqual(len(body["children"]), 4)
         items = self.client.get(f"{ORGS}?on={DAY}&page_size=100", HTTP_AUTHORIZATION=f"Bearer {token}").json()["items"]
+        cells = [i for i in items if i["name"].startswith("Chi bộ Thôn An")]
+        self.assertEqual({i["parent_id"] for i in cells}, {self.old["Tịnh An"].pk})  # in reach: opened by id
         names = " ".join(i["name"] for i in items)
         self.assertIn("Đảng bộ xã Tịnh Hòa", names)
         for name in ("Tịnh Bình", "Tịnh Sơn", "Bình Sơn", "Sơn Tịnh"):
