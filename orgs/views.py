@@ -206,7 +206,7 @@ def _latest_entries(user, unit: OrgUnit) -> list[AuditEntry]:
     newest = {"unit_path": F("created_at").desc(),
               "unit_path_2": Unindexed("created_at", output_field=DateTimeField()).desc()}
     for path_field, order in newest.items():
-        if in_past_reach(user, unit.path, "audit"):  # theirs today or wholly inherited: the whole subtree
+        if can(user, "audit", unit.path) or in_past_reach(user, unit.path, "audit"):  # the whole subtree
             rows = AuditEntry.objects.filter(subtree_q(path_field, unit.path))
         else:
             rows = AuditEntry.objects.visible_subtree(user, unit.path, "audit", field=path_field)
