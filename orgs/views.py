@@ -217,10 +217,10 @@ def _latest_entries(user, unit: OrgUnit) -> list[AuditEntry]:
 def _history(user, unit: OrgUnit, known: dict[int, OrgUnit]) -> list[OrgUnitVersion]:
     """The unit's versions, newest first, each with the parent it had: a link where that parent is the
     user's (today, or on the version's last day), its name alone where a former parent is not (the old
-    district: where the unit was before belongs to its history). The parent it has now is named only
-    if it is in reach (`known`, from the breadcrumbs); only former parents are looked up."""
+    district: where the unit was before belongs to its history). The parent an open unit has now is
+    named only if it is in reach (`known`, from the breadcrumbs); only former parents are looked up."""
     versions = list(unit.versions.order_by("-valid_from"))
-    former = {v.parent_id for v in versions} - {unit.parent_id, None} - set(known)
+    former = {v.parent_id for v in versions} - {unit.parent_id if unit.is_open else None, None} - set(known)
     parents = known | (OrgUnit.objects.in_bulk(former) if former else {})
     for v in versions:
         parent = parents.get(v.parent_id)

@@ -101,6 +101,9 @@ class PastInDemoTests(TestCase):
         self.assertCountEqual([c.name for c in response.context["children"]],
                               [f"Chi bộ Thôn An {v}" for v in ("Phú", "Lộc", "Thạnh", "Mỹ")])
         self.assertEqual(response.context["breadcrumbs"], [{"name": "Huyện Sơn Tịnh", "url": ""}])
+        history = tree_text(response).split("Lịch sử tổ chức")[1]
+        self.assertIn("Đảng bộ xã Tịnh An Đảng bộ huyện Sơn Tịnh 01/01/2010 30/06/2025", history)  # named only
+        self.assertNotContains(response, "Ngừng hoạt động")  # it was open that day
         # Today the old commune holds nobody: its page without a day opens on its last day.
         response = self.client.get(reverse("orgs-detail", args=[tinh_an.pk]))
         self.assertRedirects(response, f'{reverse("orgs-detail", args=[tinh_an.pk])}?ngay={NGAY}')
