@@ -21,7 +21,7 @@ from core.htmx import login_required, partial_or_page
 from core.scoping import can, can_anywhere
 from core.tree import within_any_q
 from members.choices import AcademicTitle, Degree, Gender, StateManagementLevel, Status, TheoryLevel
-from orgs.models import Kind, OrgUnit
+from orgs.models import Kind, OrgUnit, inherited_prefixes
 
 PAGE_SIZE = 50
 
@@ -42,7 +42,8 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        field = unit_choice(OrgUnit.objects.visible_to(user, "audit"), "Tổ chức (cả các tổ chức trực thuộc)",
+        # The units whose log is theirs: in reach today, or wholly inherited (an old commune merged into theirs).
+        field = unit_choice(OrgUnit.objects.inherited_by(user, "audit"), "Tổ chức (cả các tổ chức trực thuộc)",
                             required=False)
         field.empty_label = "Tất cả"
         self.fields["don_vi"] = field
@@ -66,8 +67,10 @@ class AuditFilterForm(forms.Form):
             entries = entries.filter(created_at__gte=_start_of(data["tu_ngay"]))
         if data.get("den_ngay"):
             entries = entries.filter(created_at__lt=_start_of(data["den_ngay"] + timedelta(days=1)))
-        if data.get("don_vi"):
-            entries = entries.filter(within_any_q(["unit_path", "unit_path_2"], [data["don_vi"].path]))
+        if data.get("don_vi"):  # the unit's subtree where it is now and where it stood before a move
+            unit = data["don_vi"]
+            paths = [unit.path, *unit.versions.values_list("path", flat=True)]
+            entries = entries.filter(within_any_q(["unit_path", "unit_path_2"], paths))
         return entries
 
 
@@ -78,7 +81,17 @@ def _start_of(day) -> datetime:
 
 def _unit_names(user, entries) -> dict[int, str]:
     """Names of the units that entries refer to by id, only those the user may see."""
-    return dict(OrgUnit.objects.visible_to(user).filter(pk__in=unit_ids(entries)).values_list("pk", "name"))
+    return dict(OrgUnit.objects.inherited_by(user).filter(pk__in=unit_ids(entries)).values_list("pk", "name"))
+
+
+def visible_entries(user):
+    """The log a user may read: the entries about their part of the tree, and about what wholly became
+    theirs (`orgs.models.inherited_prefixes`: the old communes merged into their commune), one range
+    per prefix. Entries keep the paths they were written with, so the past of a unit that moved in
+    from elsewhere stays in the log of the place it was in then."""
+    prefixes = inherited_prefixes(user, "audit")
+    entries = AuditEntry.objects.all()
+    return entries if prefixes is None else entries.filter(within_any_q(["unit_path", "unit_path_2"], prefixes))
 
 
 def may_see_sensitive(user, entry: AuditEntry) -> bool:
@@ -92,7 +105,7 @@ def audit_list(request):
     if not can_anywhere(user, "audit"):
         raise PermissionDenied("Bạn không có quyền xem nhật ký thay đổi.")
     form = AuditFilterForm(request.GET or None, user=user)
-    entries = AuditEntry.objects.visible_to(user, "audit")
+    entries = visible_entries(user)
     if form.is_bound:
         form.is_valid()  # errors are shown; only the valid filters apply
     entries = form.apply(entries).order_by("-created_at", "-id")

@@ -5,9 +5,21 @@ it through `visible_to`, so a form never offers a unit outside the user's reach.
 """
 
 from django import forms
+from django.utils import timezone
+
+from core.text import vn_date
 
 # dd/mm/yyyy as people write it, and yyyy-mm-dd as machines and browsers' autofill paste it.
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+
+
+def not_in_the_future(day) -> None:
+    """A day to look at: today or one already past; the future has no tree or list yet."""
+    if day and day > timezone.localdate():
+        raise forms.ValidationError(
+            f"Ngày {vn_date(day)} chưa đến, chưa có số liệu. Hãy chọn hôm nay "
+            f"({vn_date(timezone.localdate())}) hoặc một ngày đã qua."
+        )
 
 
 class VnDateField(forms.DateField):

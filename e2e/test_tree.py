@@ -26,3 +26,20 @@ def test_dung_gets_not_found_for_a_unit_of_commune_a(world, live_server, page):
     response = page.goto(f"{live_server.url}/to-chuc/{world.commune_a.pk}/")
     assert response.status == 404
     assert "An Hòa" not in page.content()
+
+
+def test_a_past_day_keeps_its_date_from_the_tree_to_the_unit_page(world, live_server, page):
+    log_in(page, live_server, "binh")
+    page.wait_for_url(f"{live_server.url}/to-chuc/")
+    page.goto(f"{live_server.url}/to-chuc/?ngay=01/08/2025")
+    tree = page.locator("main")
+    # the province above is named only: no link, no figures
+    label = page.locator(".node.is-label .node-title").first
+    assert label.inner_text() == "Đảng bộ tỉnh Thử Nghiệm"
+    assert page.locator(f'a[href^="/to-chuc/{world.province.pk}/"]').count() == 0
+    page.get_by_role("button", name="Tổ chức trực thuộc Đảng bộ xã An Hòa").click()
+    page.get_by_text("Chi bộ thôn An Phú").wait_for()
+    assert "Bình Tây" not in tree.inner_text()
+    page.get_by_role("link", name="Chi bộ thôn An Phú").click()
+    page.wait_for_url(f"{live_server.url}/to-chuc/{world.cell_a1.pk}/?ngay=01/08/2025")
+    assert "Như tại ngày 01/08/2025" in page.locator("main").inner_text()

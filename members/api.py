@@ -147,12 +147,17 @@ class MemberIn(ProfileIn):
     admitted_on: date
 
 
+class EventUnitRef(Schema):
+    id: int | None = Field(description="Trống nếu tổ chức ngoài phạm vi của bạn: khi đó chỉ có tên.")
+    name: str
+
+
 class EventOut(Schema):
     id: int
     kind: EventKind
     kind_label: str
     on: date
-    unit: UnitRef
+    unit: EventUnitRef
     status_after: MemberStatus
     decision_number: str
     note: str
@@ -279,10 +284,12 @@ def list_members(request, page: Query[PageParams], unit: int | None = None, q: s
     Mặc định chỉ người đang sinh hoạt (dự bị và chính thức); `status=tat_ca` để lấy tất cả.
     Nhận cùng các bộ lọc như trang danh sách: `gender`, `age_min`, `age_max`, `ethnicity`
     (`thieu_so` = mọi dân tộc thiểu số), `religion`, `general_education`, `political_theory`,
-    `party_age_min`, `position`, `sort` (`ten`, `chi_bo`, `tuoi_dang`).
+    `party_age_min`, `position`, `sort` (`ten`, `chi_bo`, `tuoi_dang`), `on` (YYYY-MM-DD: những người
+    sinh hoạt trong phạm vi của bạn vào ngày đã qua đó, như cây tổ chức của ngày đó).
     """
     if unit is not None:
-        get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=unit)
+        units = OrgUnit.objects.inherited_by(request.user) if request.GET.get("on") else OrgUnit.objects.visible_to(request.user)
+        get_object_or_404(units, pk=unit)
     form = _filters(request)
     count, members = paginate(form.apply().select_related("unit"), page, count=form.counted_total())
     return page_body(request, page, count, [_out(m, request.user) for m in members])
@@ -328,11 +335,16 @@ def put_member(request, member_id: int, data: MemberIn):
 def member_history(request, member_id: int):
     member = _visible(request, member_id)
     age = member.party_age(timezone.localdate())
-    events = member.events.select_related("unit").order_by("on", "id")
+    events = list(member.events.select_related("unit").order_by("on", "id"))
+    # Where the member was belongs to their history: a unit outside the user's reach is named, with
+    # no id to open it by (as on the member's page).
+    reachable = set(OrgUnit.objects.inherited_by(request.user).filter(pk__in={e.unit_id for e in events})
+                    .values_list("pk", flat=True))
     return {
         "party_age": {"years": age.years, "months": age.months, "text": str(age)},
         "events": [{"id": e.pk, "kind": e.kind, "kind_label": e.get_kind_display(), "on": e.on,
-                    "unit": {"id": e.unit_id, "name": e.unit.name}, "status_after": e.status_after,
+                    "unit": {"id": e.unit_id if e.unit_id in reachable else None, "name": e.unit.name},
+                    "status_after": e.status_after,
                     "decision_number": e.decision_number, "note": e.note, "reason": e.reason} for e in events],
     }
 

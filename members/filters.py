@@ -18,13 +18,14 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from core.forms import indent
+from core.forms import DATE_INPUT_FORMATS, VnDateField, indent, not_in_the_future
 from core.planner import Unindexed
 from core.scoping import can, scope_prefixes
+from core.tree import subtree_q
 from members.choices import ETHNICITIES, GENERAL_EDUCATION, RELIGIONS, Gender, Status, TheoryLevel
-from members.models import MAJORITY_ETHNICITY, Member
+from members.models import MAJORITY_ETHNICITY, Member, MemberPeriod
 from members.stats import rollup
-from orgs.models import OrgUnit
+from orgs.models import OrgUnit, OrgUnitVersion
 
 ACTIVE = ""  # the default status filter: members counted in đảng số
 ALL = "tat_ca"
@@ -120,6 +121,9 @@ class MemberFilterForm(forms.Form):
                                                   *TheoryLevel.choices[1:]])
     party_age_min = forms.IntegerField(required=False, min_value=0, max_value=100, label="Tuổi đảng từ (năm)")
     position = forms.CharField(required=False, label="Chức vụ (có chứa)", max_length=80)
+    on = VnDateField(required=False, label="Danh sách tại ngày", validators=[not_in_the_future],
+                     input_formats=[*DATE_INPUT_FORMATS, "%Y-%m-%d"],
+                     help_text="Để trống: hôm nay. Một ngày đã qua: những người sinh hoạt ở đâu vào ngày đó.")
     sort = forms.ChoiceField(required=False, widget=QuickSelect, label="Sắp xếp",
                              choices=[("ten", "Theo tên (A–Z tiếng Việt)"), ("chi_bo", "Theo chi bộ"),
                                       ("tuoi_dang", "Theo tuổi đảng")])
@@ -127,7 +131,9 @@ class MemberFilterForm(forms.Form):
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
         self.user = user
-        self.fields["unit"].queryset = OrgUnit.objects.visible_to(user).order_by("path")
+        # On a past day the units that wholly became the user's can be chosen too (an old commune).
+        units = OrgUnit.objects.inherited_by(user) if (data or {}).get("on") else OrgUnit.objects.visible_to(user)
+        self.fields["unit"].queryset = units.order_by("path")
         self.fields["unit"].label_from_instance = lambda u: unit_label(u.depth, u.name, u.short_name, u.is_open)
         self.fields["unit"].widget.choices = _UnitOptions(self)
         if not self.may_see_sensitive():
@@ -177,6 +183,12 @@ class MemberFilterForm(forms.Form):
     def _data(self) -> dict:
         return self.cleaned_data if self.is_valid() else {}
 
+    @property
+    def past_day(self) -> date | None:
+        """The past day the list is asked for, or None for today's list."""
+        day = self._data().get("on")
+        return day if day and day < timezone.localdate() else None
+
     def counted_total(self) -> int | None:
         """How many members the list holds, from the tallies (no row counted) when no filter narrows
         the current members of the chosen unit or of everything in reach; None when it must be counted.
@@ -185,7 +197,7 @@ class MemberFilterForm(forms.Form):
         user's top units always are, so the figure is the count of `apply()`, through `visible_to`.
         """
         data = self._data()
-        if data.get("status", ACTIVE) != ACTIVE or any(data.get(name) for name in NARROWING):
+        if self.past_day or data.get("status", ACTIVE) != ACTIVE or any(data.get(name) for name in NARROWING):
             return None
         units = [data["unit"]] if data.get("unit") else self.tops
         return sum(c.total for c in rollup(units, self.user).values())
@@ -198,12 +210,22 @@ class MemberFilterForm(forms.Form):
         from its statistics and chooses well; SQLite, without them, guesses that a path range keeps a
         small share of the table and always sorts it: 140,000 members of a province for 30 rows.
         """
-        if connection.vendor != "sqlite" or (self._data().get("sort") or "ten") != "ten":
+        if connection.vendor != "sqlite" or (self._data().get("sort") or "ten") != "ten" or self.past_day:
             return False
         if not self._data().get("unit") and len(scope_prefixes(self.user, "view") or []) != 1:
             return False  # several grants (or everything, for a superuser): left to the planner
         table = Member.objects.order_by("-pk").values_list("pk", flat=True).first() or 0  # ids are never reused
         return cheaper_to_walk(count, stop, table)
+
+    def placements_then(self):
+        """The placements on the past day in the units that are the user's on that day
+        (`OrgUnitVersion.visible_on`), within the chosen unit's subtree as it was then."""
+        day, unit = self.past_day, self._data().get("unit")
+        units = OrgUnitVersion.objects.visible_on(self.user, day)
+        if unit is not None:
+            then = unit.version_on(day)
+            units = units.filter(subtree_q("path", then.path)) if then else units.none()
+        return MemberPeriod.objects.on(day).filter(unit_id__in=units.values("unit_id"))
 
     def apply(self, rows=None, on: date | None = None, *, walk_names: bool = False):
         """The visible members matching the (valid) filters, in the chosen order.
@@ -211,21 +233,28 @@ class MemberFilterForm(forms.Form):
         `walk_names` (when `walks_names` says so) keeps the same rows and order but keeps SQLite's
         planner from searching by the subtree's path, so that it reads the name index in order.
         """
-        on = on or timezone.localdate()
         data = self._data()
+        on = on or self.past_day or timezone.localdate()
         if data.get("unit") is not None and not self.may_see_sensitive(data["unit"]):
             data.pop("religion", None)
         rows = rows if rows is not None else Member.objects.all()
-        path = "org_path"
-        if walk_names:
-            rows, path = rows.alias(unindexed_path=Unindexed("org_path", output_field=CharField())), "unindexed_path"
-        if data.get("unit"):
-            rows = rows.visible_subtree(self.user, data["unit"].path, field=path)
-        elif walk_names:  # one grant (see walks_names): its subtree is everything the user sees
-            rows = rows.visible_subtree(self.user, scope_prefixes(self.user, "view")[0], field=path)
-        else:
-            rows = rows.visible_to(self.user)
         status = data.get("status", ACTIVE)
+        path = "org_path"
+        if self.past_day:
+            rows = rows.filter(pk__in=self.placements_then().values("member_id"))
+            if status not in (ACTIVE, ALL):  # the placements hold only the days in đảng số
+                rows = rows.filter(pk__in=self.placements_then().filter(status=status).values("member_id"))
+            status = ALL
+        else:
+            if walk_names:
+                rows = rows.alias(unindexed_path=Unindexed("org_path", output_field=CharField()))
+                path = "unindexed_path"
+            if data.get("unit"):
+                rows = rows.visible_subtree(self.user, data["unit"].path, field=path)
+            elif walk_names:  # one grant (see walks_names): its subtree is everything the user sees
+                rows = rows.visible_subtree(self.user, scope_prefixes(self.user, "view")[0], field=path)
+            else:
+                rows = rows.visible_to(self.user)
         if status == ACTIVE:
             rows = rows.active()
         elif status != ALL:

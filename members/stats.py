@@ -76,15 +76,16 @@ def _rollup_now(units, user, result: dict[int, Counts]) -> dict[int, Counts]:
 
 
 def _rollup_on(units, user, on: date, result: dict[int, Counts]) -> dict[int, Counts]:
-    # The tree as it was on `on`: each unit's path then, and every unit under it then. What the
-    # user may count is decided by where the units stood then (a member who has since moved away
-    # still counts in the figures of the cell they were in).
+    # The tree as it was on `on`: each unit's path then, and every unit under it then that is the
+    # user's on a past day (`OrgUnitVersion.visible_on`: in reach today or wholly inherited, wherever
+    # it stood then). A member who has since moved away still counts in the cell they were in; a
+    # cell that has since gone to another place counts for that place only.
     then = {v.unit_id: v.path for v in OrgUnitVersion.objects.on(on).filter(unit__in=units)}
     prefixes = {path: uid for uid, path in then.items()}
     if not prefixes:
         return result
     unit_to_path = dict(
-        OrgUnitVersion.objects.on(on).visible_to(user).filter(within_any_q(["path"], prefixes))
+        OrgUnitVersion.objects.visible_on(user, on).filter(within_any_q(["path"], prefixes))
         .values_list("unit_id", "path")
     )
     rows = (

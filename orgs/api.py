@@ -2,8 +2,10 @@
 
 Every row comes through `visible_to(request.user)`; a unit outside the user's subtree answers 404
 exactly like an unknown one. With `?on=YYYY-MM-DD` a unit is shown as it was that day (name, kind,
-parent and place from `OrgUnitVersion`), and it must lie within the user's reach both now and then,
-so a unit moved out of a sibling commune never brings that commune's past with it.
+parent and place from `OrgUnitVersion`); what the user may see that day is the rule of the pages
+(`OrgUnitVersion.visible_on`): what is theirs today, and what wholly became theirs (the old communes
+merged into their commune), wherever it stood then; a unit that has since gone elsewhere is not.
+A day still to come is refused (422).
 
 The API layer of `orgs` reads `members.stats` for the roll-ups: the views and the API sit on top
 of every app, the models and services of `orgs` still know nothing of members.
@@ -16,10 +18,13 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
 from core.api import PageOut, PageParams, page_body, paginate
+from core.scoping import can
 from core.text import fold, folded_regex
 from core.tree import ancestors as ancestor_paths
+from core.tree import parent_path
 from members.stats import Counts, breakdown, rollup
 from orgs.models import Kind, OrgUnit, OrgUnitVersion
 
@@ -41,7 +46,8 @@ class UnitOut(Schema):
     kind: Kind
     kind_label: str
     code: str
-    parent_id: int | None
+    parent_id: int | None = Field(description="Cấp trên; trống nếu là tổ chức gốc hoặc cấp trên ngoài phạm vi "
+                                              "của bạn (khi đó không mở được).")
     depth: int
     is_grassroots: bool
     valid_from: date
@@ -73,6 +79,10 @@ class UnitDetail(UnitOut):
         description="Cơ cấu đảng viên hiện tại của cây con; trống khi hỏi số liệu tại một ngày trong quá khứ."
     )
     ancestors: list[UnitRef] = Field(description="Các cấp trên mà bạn được xem, từ gốc xuống.")
+    parent_name: str | None = Field(
+        None, description="Với `on` là ngày đã qua: tên cấp trên khi đó, kể cả khi nó ngoài phạm vi của bạn "
+                          "(như huyện cũ): chỉ có tên, không có số liệu và không mở được."
+    )
     children: list[int] = Field(description="Mã các tổ chức trực thuộc đang hoạt động (tại ngày `on`).")
 
 
@@ -88,11 +98,26 @@ class UnitFilters(Schema):
 
 
 def _is_past(on: date | None) -> bool:
+    """Whether `on` asks for a past day; a day still to come is refused, as on the pages."""
+    if on is not None and on > timezone.localdate():
+        raise HttpError(422, f"Ngày {on.isoformat()} chưa đến, chưa có số liệu. Hãy hỏi hôm nay "
+                             f"({timezone.localdate().isoformat()}) hoặc một ngày đã qua.")
     return on is not None and on < timezone.localdate()
 
 
-def _item(unit: OrgUnit, shape: OrgUnit | OrgUnitVersion, counts) -> dict:
-    """One unit for the API; `shape` is the unit itself, or its version on the asked day."""
+def _parents_in_reach(user, shapes, past: bool) -> set[int]:
+    """The parents of `shapes` the user may open: a parent outside reach is given no id (a unit's page
+    names it at most). Today a parent's path is its child's minus one segment, so no query; on a past
+    day reach is where the parent is now, looked up once for the page."""
+    ids = {s.parent_id for s in shapes} - {None}
+    if not past:
+        return {s.parent_id for s in shapes if s.parent_id and can(user, "view", parent_path(s.path))}
+    return set(OrgUnit.objects.inherited_by(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+
+
+def _item(unit: OrgUnit, shape: OrgUnit | OrgUnitVersion, counts, parents: set[int]) -> dict:
+    """One unit for the API; `shape` is the unit itself, or its version on the asked day; `parents`
+    the parent ids the user may open."""
     return {
         "id": unit.pk,
         "name": shape.name,
@@ -100,7 +125,7 @@ def _item(unit: OrgUnit, shape: OrgUnit | OrgUnitVersion, counts) -> dict:
         "kind": shape.kind,
         "kind_label": Kind(shape.kind).label,
         "code": unit.code,
-        "parent_id": shape.parent_id,
+        "parent_id": shape.parent_id if shape.parent_id in parents else None,
         "depth": shape.depth,
         "is_grassroots": unit.is_grassroots,
         "valid_from": unit.valid_from,
@@ -119,6 +144,7 @@ def list_units(request, filters: Query[UnitFilters], page: Query[PageParams]):
     Mặc định là các tổ chức đang hoạt động; với `on` là cây tổ chức như tại ngày đó.
     """
     user = request.user
+    past = _is_past(filters.on)
     if filters.on is None:
         rows = OrgUnit.objects.visible_to(user)
         if not filters.include_closed:
@@ -126,7 +152,8 @@ def list_units(request, filters: Query[UnitFilters], page: Query[PageParams]):
     else:
         rows = OrgUnitVersion.objects.visible_on(user, filters.on).select_related("unit")
     if filters.parent is not None:
-        get_object_or_404(OrgUnit.objects.visible_to(user), pk=filters.parent)
+        get_object_or_404(OrgUnit.objects.inherited_by(user) if past else OrgUnit.objects.visible_to(user),
+                          pk=filters.parent)
         rows = rows.filter(parent_id=filters.parent)
     if filters.kind:
         rows = rows.filter(kind=filters.kind)
@@ -136,7 +163,8 @@ def list_units(request, filters: Query[UnitFilters], page: Query[PageParams]):
     count, page_rows = paginate(rows.order_by("path", "pk"), page)
     pairs = [(row, row) if isinstance(row, OrgUnit) else (row.unit, row) for row in page_rows]
     counts = rollup([unit for unit, _ in pairs], user, filters.on)  # one roll-up for the whole page
-    return page_body(request, page, count, [_item(unit, shape, counts[unit.pk]) for unit, shape in pairs])
+    parents = _parents_in_reach(user, [shape for _, shape in pairs], past)
+    return page_body(request, page, count, [_item(unit, shape, counts[unit.pk], parents) for unit, shape in pairs])
 
 
 @router.get("/{unit_id}", response=UnitDetail, summary="Chi tiết một tổ chức đảng")
@@ -146,7 +174,9 @@ def get_unit(request, unit_id: int, on: date | None = None):
     Với `on` (YYYY-MM-DD): tổ chức và số đảng viên như tại ngày đó; 404 nếu khi đó nó không hoạt động.
     """
     user = request.user
-    unit = get_object_or_404(OrgUnit.objects.visible_to(user), pk=unit_id)
+    past = _is_past(on)
+    unit = get_object_or_404(OrgUnit.objects.inherited_by(user) if past else OrgUnit.objects.visible_to(user),
+                             pk=unit_id)
     if on is None:
         shape, tree, id_field = unit, OrgUnit.objects.visible_to(user), "pk"
         children = Q(parent=unit, valid_to__isnull=True)
@@ -158,13 +188,16 @@ def get_unit(request, unit_id: int, on: date | None = None):
     # prefixes of the path, so path order is root first, and invisible ones drop out.
     near = (tree.filter(Q(path__in=ancestor_paths(shape.path)[:-1]) | children).order_by("path")
             .values_list(id_field, "name", "path"))
-    if _is_past(on):
+    if past:
         counts, figures = rollup([unit], user, on)[unit.pk], None
     else:  # today's breakdown holds the roll-up's three counts: one tally read, not two
         figures = breakdown(unit, user)
         counts = Counts(figures.total, figures.official, figures.probationary)
-    item = _item(unit, shape, counts)
+    item = _item(unit, shape, counts, _parents_in_reach(user, [shape], past))
     item["breakdown"] = figures and asdict(figures)
     item["ancestors"] = [{"id": pk, "name": name} for pk, name, path in near if len(path) < len(shape.path)]
     item["children"] = [pk for pk, _name, path in near if len(path) > len(shape.path)]
+    if past and shape.parent_id:  # where the unit stood that day belongs to its history: named only
+        item["parent_name"] = (OrgUnitVersion.objects.on(on).filter(unit_id=shape.parent_id)
+                               .values_list("name", flat=True).first())
     return item

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from core.forms import VnDateField, unit_choice
+from core.forms import VnDateField, not_in_the_future, unit_choice
 from core.text import vn_date
 from members.models import Member
 from members.stats import rollup
@@ -25,10 +25,19 @@ def note_field() -> forms.CharField:
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class TreeFilterForm(forms.Form):
+class DayForm(forms.Form):
+    """`?ngay=` of the tree and of a unit's page: the day the tree is shown as."""
+
+    ngay = VnDateField(label="Xem theo ngày", required=False, validators=[not_in_the_future])
+
+    def day(self):
+        """The valid day, or None (today) when none or a wrong one was given (the error is shown)."""
+        return self.cleaned_data.get("ngay") if self.is_bound and self.is_valid() else None
+
+
+class TreeFilterForm(DayForm):
     """The tree's GET filters: as of a date, with or without closed units, by name."""
 
-    ngay = VnDateField(label="Xem theo ngày", required=False)
     da_giai_the = forms.BooleanField(label="Hiện cả tổ chức đã ngừng hoạt động", required=False)
     q = forms.CharField(label="Tìm theo tên", required=False, max_length=100)
 

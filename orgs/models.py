@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from core.scoping import ScopedQuerySet, scope_prefixes
-from core.tree import PathField, subtree_q
+from core.tree import PathField, collapse, subtree_q, within_any_q
 
 
 class Kind(models.TextChoices):
@@ -45,6 +45,12 @@ class OrgUnitQuerySet(ScopedQuerySet):
 
     def subtree(self, unit: "OrgUnit"):
         return self.filter(subtree_q("path", unit.path))
+
+    def inherited_by(self, user, action: str = "view"):
+        """Units in `user`'s reach on a past day: today's reach plus what wholly became theirs
+        (`inherited_prefixes`), each to be shown as it was that day."""
+        prefixes = inherited_prefixes(user, action)
+        return self if prefixes is None else self.filter(within_any_q(["path"], prefixes))
 
     def tops_for(self, user):
         """The highest units `user` can see: the units of their grants, or the roots for a superuser."""
@@ -126,9 +132,21 @@ class OrgUnitVersionQuerySet(ScopedQuerySet):
         return self.filter(open_on_q(day))
 
     def visible_on(self, user, day: date):
-        """Units as they were on `day`, visible to `user` both then (their path that day) and now
-        (their current path), so a cell moved in from a neighbour brings none of its past there along."""
-        return self.visible_to(user).on(day).filter(unit__in=OrgUnit.objects.visible_to(user))
+        """Units as they were on `day` that are `user`'s to see on a past day: those in their reach
+        today, wherever they stood then, and what wholly became theirs (`inherited_prefixes`). A unit
+        that has since gone to another place is that place's past, not theirs."""
+        prefixes = inherited_prefixes(user)
+        rows = self.on(day)
+        return rows if prefixes is None else rows.filter(within_any_q(["unit__path"], prefixes))
+
+    def tops_on(self, user, day: date):
+        """The highest units of `user`'s tree on `day`: in their past reach, under a parent that is not
+        (or under none). One range per prefix over the units in reach, each joined to its version."""
+        rows = self.visible_on(user, day)
+        prefixes = inherited_prefixes(user)
+        if prefixes is None:
+            return rows.filter(parent__isnull=True)
+        return rows.filter(Q(parent__isnull=True) | ~Q(parent__in=OrgUnit.objects.filter(within_any_q(["path"], prefixes))))
 
 
 class OrgUnitVersion(models.Model):
@@ -160,3 +178,68 @@ class OrgUnitVersion(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+
+class Succession(models.Model):
+    """`predecessor` handed its organization on to `successor` on day `on`: a merge (the source to the
+    unit it was merged into) or a split (the source to each new unit). What an officer may see of
+    the past follows these links (`inherited_prefixes`)."""
+
+    predecessor = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="successions")
+    successor = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="predecessions")
+    on = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["predecessor", "successor"], name="orgs_succession_once")]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor_id} → {self.successor_id} ({self.on})"
+
+
+def inherited_prefixes(user, action: str = "view") -> list[str] | None:
+    """The path prefixes (current paths) of what `user` may see on a past day; None: everything.
+
+    An officer inherits the records of what became theirs: today's grants, plus each closed unit
+    all of whose successors are in that reach (four old communes merged into An Hòa), repeated
+    for their own predecessors. A closed unit keeps its last path and whatever ended inside it stays
+    under that path, so each inherited unit adds one range. A unit that went only in part to the
+    user (split between An Hòa and Bình Sơn, or split with the source living on elsewhere) is not
+    theirs: it is shown as a name, and only the parts that became theirs are in reach under it.
+    Each such unit also brings the paths it had before a move (its own past, nothing else).
+    Read once per request, like the grants.
+    """
+    prefixes = scope_prefixes(user, action)
+    if prefixes is None or not prefixes:
+        return prefixes
+    cache = user.__dict__.setdefault("_scope_cache", {})
+    key = f"_inherited_{action}"
+    if key not in cache:
+        found = collapse(prefixes)
+        while True:
+            links = (Succession.objects.filter(within_any_q(["successor__path"], found),
+                                               predecessor__valid_to__isnull=False)
+                     .exclude(within_any_q(["predecessor__path"], found)).values("predecessor_id"))
+            every = Succession.objects.filter(predecessor_id__in=links).values_list(
+                "predecessor_id", "predecessor__path", "successor__path")
+            paths, outside = {}, set()
+            for pid, path, successor in every:
+                paths[pid] = path
+                if not any(successor.startswith(p) for p in found):
+                    outside.add(pid)
+            new = [path for pid, path in paths.items() if pid not in outside]
+            if not new:
+                break
+            found = collapse(found + new)
+        # The places these units stood before a move: what ended inside them there (a closed group, the
+        # log's entries about them) keeps the paths of then. A path holds the unit's own id, so each
+        # is the unit's own past and nothing else.
+        earlier = OrgUnitVersion.objects.filter(unit__path__in=found).exclude(path__in=found)
+        found = collapse(found + list(earlier.values_list("path", flat=True).distinct()))
+        cache[key] = found
+    return cache[key]
+
+
+def in_past_reach(user, path: str, action: str = "view") -> bool:
+    """Whether the unit at (current) `path` is `user`'s to see, with its figures, on a past day."""
+    prefixes = inherited_prefixes(user, action)
+    return prefixes is None or any(path.startswith(p) for p in prefixes)

@@ -22,7 +22,7 @@ from core.scoping import can
 from core.text import vn_date
 from core.tree import END, MAX_DEPTH, SEGMENT, child_path, subtree_q
 from orgs import rules, signals
-from orgs.models import GRASSROOTS_KINDS, OrgUnit, OrgUnitVersion
+from orgs.models import GRASSROOTS_KINDS, OrgUnit, OrgUnitVersion, Succession
 
 ACTION = "restructure"
 VERSION_COLUMNS = ["unit_id", "parent_id", "kind", "name", "short_name", "path", "depth", "valid_from", "valid_to"]
@@ -301,6 +301,7 @@ def merge_units(source: OrgUnit, target: OrgUnit, *, on: date, by, note: str = "
     moved = {}
     signals.unit_merged.send(sender=OrgUnit, source=source, target=target, on=on, moved=moved)
     _end(source, on)
+    Succession.objects.create(predecessor=source, successor=target, on=on)
     after = {**source.snapshot(), "merged_into": target.pk, "merged_into_name": target.name,
              "children_moved": [c.pk for c in children], **moved}
     record("orgs.unit.merged", actor=by, obj=source, unit_path=target.path, unit_path_2=source.path,
@@ -353,6 +354,7 @@ def split_unit(source: OrgUnit, parts: list[dict], *, on: date, by, close_source
         for mid in part.get("members", []):
             assignments[mid] = unit
         created.append(unit)
+    Succession.objects.bulk_create([Succession(predecessor=source, successor=unit, on=on) for unit in created])
     signals.unit_split.send(sender=OrgUnit, source=source, assignments=assignments, on=on,
                             close_source=close_source)
     if close_source:

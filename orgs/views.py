@@ -13,9 +13,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import DateTimeField, Exists, F, OuterRef, Q
+from django.db.models import DateTimeField, Exists, F, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from audit.models import AuditEntry
@@ -23,12 +25,13 @@ from core.errors import DomainError
 from core.htmx import login_required, partial_or_page
 from core.planner import Unindexed
 from core.scoping import can, can_anywhere
-from core.text import fold, folded_regex
-from core.tree import ancestors
-from members.models import Member
+from core.text import fold, folded_regex, vn_date
+from core.tree import ancestors, subtree_q
+from members.choices import Status
+from members.models import Member, MemberPeriod
 from members.stats import Counts, breakdown, rollup
 from orgs import forms, services
-from orgs.models import OrgUnit, OrgUnitVersion
+from orgs.models import OrgUnit, OrgUnitVersion, in_past_reach
 
 SEARCH_LIMIT = 50
 AUDIT_SHOWN = 10  # latest audit entries on a unit's page
@@ -68,11 +71,11 @@ def _rows(user, units, day: date | None, show_closed: bool) -> list[Node]:
 
 def _children_units(user, parent_ids, day: date | None, show_closed: bool):
     """Visible units that were children of `parent_ids` on `day` (None: now)."""
-    visible = OrgUnit.objects.visible_to(user)
     if day is None:
-        units = visible.filter(parent_id__in=parent_ids)
+        units = OrgUnit.objects.visible_to(user).filter(parent_id__in=parent_ids)
         return units if show_closed else units.open()
     # Parents as they were that day: a cell merged away since still hangs under its old parent.
+    visible = OrgUnit.objects.inherited_by(user)
     then = OrgUnitVersion.objects.visible_on(user, day).filter(parent_id__in=parent_ids).values("unit_id")
     units = visible.filter(pk__in=then)
     if show_closed:
@@ -97,7 +100,7 @@ def _parents_with_children(user, parents: list[OrgUnit], day: date | None, show_
         ids = [u.pk for u in parents]  # nodes of that day's tree, read through `visible_on`
         has_children = Exists(OrgUnitVersion.objects.visible_on(user, day).filter(parent_id=OuterRef("pk")))
         if show_closed:  # units that had already ended by that day still hang under their last parent
-            ended = OrgUnit.objects.visible_to(user).filter(parent_id=OuterRef("pk"), valid_to__lt=day)
+            ended = OrgUnit.objects.inherited_by(user).filter(parent_id=OuterRef("pk"), valid_to__lt=day)
             has_children |= Exists(ended)
     return set(OrgUnit.objects.filter(pk__in=ids).filter(has_children).order_by().values_list("pk", flat=True))
 
@@ -123,31 +126,61 @@ def _tree_query(day: date | None, show_closed: bool) -> str:
     return urlencode(params)
 
 
+@dataclass
+class Group:
+    """Top nodes of a past day's tree under the parent they had then; `label` is that parent's name
+    when it is not in the user's reach (the old district): a name only, no figures, no link."""
+
+    label: str
+    nodes: list[Node]
+
+
+def _past_tops(user, day: date, show_closed: bool) -> list[Group]:
+    """The top of the tree on a past day: what is the user's then (`OrgUnitVersion.tops_on`), under
+    the names of the parents they had that day."""
+    tops = dict(OrgUnitVersion.objects.tops_on(user, day).values_list("unit_id", "parent_id"))
+    nodes = build_nodes(user, OrgUnit.objects.filter(pk__in=list(tops)), day, show_closed)
+    labels = dict(OrgUnitVersion.objects.on(day).filter(unit_id__in={p for p in tops.values() if p})
+                  .values_list("unit_id", "name"))
+    groups: dict[int | None, Group] = {}
+    for node in nodes:
+        parent = tops.get(node.unit.pk)
+        groups.setdefault(parent, Group(labels.get(parent, ""), [])).nodes.append(node)
+    return sorted(groups.values(), key=lambda g: fold(g.label))
+
+
 @login_required
 def tree(request):
     filters = forms.TreeFilterForm(request.GET or None)
     day, show_closed, q = filters.values()
     user = request.user
+    groups = None
     if fold(q):
         # Diacritics and case do not matter: "an hoa" finds "Đảng bộ xã An Hòa" (as the API does).
         pattern = folded_regex(q)
-        units = OrgUnit.objects.visible_to(user).filter(Q(name__iregex=pattern) | Q(short_name__iregex=pattern))
+        units = OrgUnit.objects.inherited_by(user) if day else OrgUnit.objects.visible_to(user)
+        units = units.filter(Q(name__iregex=pattern) | Q(short_name__iregex=pattern))
         if not show_closed:
             units = units.open_on(day) if day else units.open()
         nodes = build_nodes(user, units.order_by("path")[:SEARCH_LIMIT], day, show_closed)
+    elif day:
+        groups = _past_tops(user, day, show_closed)
+        nodes = [node for group in groups for node in group.nodes]
     else:
         # Only the top units come with the page; every level below loads when its node is opened.
         nodes = build_nodes(user, OrgUnit.objects.tops_for(user), day, show_closed)
-    context = {"filters": filters, "nodes": nodes, "day": day, "q": q, "searching": bool(fold(q)),
-               "search_limit": SEARCH_LIMIT, "tree_query": _tree_query(day, show_closed)}
+    context = {"filters": filters, "nodes": nodes, "groups": groups or [Group("", nodes)], "day": day, "q": q,
+               "searching": bool(fold(q)), "search_limit": SEARCH_LIMIT,
+               "tree_query": _tree_query(day, show_closed)}
     return render(request, partial_or_page(request, "orgs/tree.html", "tree"), context)
 
 
 @login_required
 def children(request, pk: int):
     """The children of one node, as <li> items for htmx to put under it."""
-    parent = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
     day, show_closed, _q = forms.TreeFilterForm(request.GET or None).values()
+    units = OrgUnit.objects.inherited_by(request.user) if day else OrgUnit.objects.visible_to(request.user)
+    parent = get_object_or_404(units, pk=pk)
     units = _children_units(request.user, [parent.pk], day, show_closed)
     nodes = build_nodes(request.user, units, day, show_closed)
     return render(request, "orgs/tree.html#node-list",
@@ -173,44 +206,112 @@ def _latest_entries(user, unit: OrgUnit) -> list[AuditEntry]:
     newest = {"unit_path": F("created_at").desc(),
               "unit_path_2": Unindexed("created_at", output_field=DateTimeField()).desc()}
     for path_field, order in newest.items():
-        rows = AuditEntry.objects.visible_subtree(user, unit.path, "audit", field=path_field)
+        if can(user, "audit", unit.path) or in_past_reach(user, unit.path, "audit"):  # the whole subtree
+            rows = AuditEntry.objects.filter(subtree_q(path_field, unit.path))
+        else:
+            rows = AuditEntry.objects.visible_subtree(user, unit.path, "audit", field=path_field)
         found |= {e.pk: e for e in rows.order_by(order, "-id")[:AUDIT_SHOWN]}
     return sorted(found.values(), key=lambda e: (e.created_at, e.pk), reverse=True)[:AUDIT_SHOWN]
+
+
+def _history(user, unit: OrgUnit, known: dict[int, OrgUnit]) -> list[OrgUnitVersion]:
+    """The unit's versions, newest first, each with the parent it had: a link where that parent is the
+    user's (today, or on the version's last day), its name alone where a former parent is not (the old
+    district: where the unit was before belongs to its history). The parent an open unit has now is
+    named only if it is in reach (`known`, from the breadcrumbs); only former parents are looked up."""
+    versions = list(unit.versions.order_by("-valid_from"))
+    former = {v.parent_id for v in versions} - {unit.parent_id if unit.is_open else None, None} - set(known)
+    parents = known | (OrgUnit.objects.in_bulk(former) if former else {})
+    for v in versions:
+        parent = parents.get(v.parent_id)
+        v.parent_name = parent.name if parent else ""
+        v.parent_link = ""
+        if parent is not None and can(user, "view", parent.path):
+            v.parent_link = reverse("orgs-detail", args=[parent.pk])
+        elif parent is not None and in_past_reach(user, parent.path):
+            last = v.valid_to or parent.valid_to
+            v.parent_link = reverse("orgs-detail", args=[parent.pk]) + (f"?ngay={vn_date(last)}" if last else "")
+    return versions
+
+
+def _crumbs_on(user, version: OrgUnitVersion, day: date) -> list[dict]:
+    """Breadcrumbs of a past day: the ancestors then that are the user's (links keeping the day), and
+    the parent then by name alone when it is not theirs."""
+    paths = ancestors(version.path)[:-1]
+    if not paths:
+        return []
+    crumbs = []
+    for v in OrgUnitVersion.objects.on(day).filter(path__in=paths).select_related("unit").order_by("depth"):
+        if in_past_reach(user, v.unit.path):
+            crumbs.append({"name": v.display_name, "url": reverse("orgs-detail", args=[v.unit_id]) + f"?ngay={vn_date(day)}"})
+        elif v.unit_id == version.parent_id:
+            crumbs.append({"name": v.display_name, "url": ""})
+    return crumbs
+
+
+def _detail_on(request, unit: OrgUnit, day: date):
+    """A unit's page as it was on a past day: that day's name, parent, children, figures and members."""
+    user = request.user
+    version = unit.version_on(day)
+    can_audit = can_anywhere(user, "audit")
+    context = {"unit": unit, "day": day, "version": version, "versions": _history(user, unit, {}),
+               "breadcrumbs": _crumbs_on(user, version, day) if version else [], "children": [],
+               "audit_entries": _latest_entries(user, unit) if can_audit else [], "can_audit": can_audit}
+    if version is not None:
+        kids = OrgUnit.objects.inherited_by(user).filter(
+            pk__in=OrgUnitVersion.objects.visible_on(user, day).filter(parent_id=unit.pk).values("unit_id"))
+        context["children"] = build_nodes(user, kids, day, show_closed=False)
+        context["figures"] = rollup([unit], user, on=day)[unit.pk]
+        then = MemberPeriod.objects.on(day).filter(unit=unit)
+        direct = (Member.objects.filter(pk__in=then.values("member_id")).vietnamese_order()
+                  .annotate(status_then=Subquery(then.filter(member_id=OuterRef("pk")).values("status")[:1])))
+        page = Paginator(direct, 30).get_page(request.GET.get("trang"))
+        linked = set(Member.objects.visible_to(user).filter(pk__in=[m.pk for m in page]).values_list("pk", flat=True))
+        for member in page:
+            member.linked = member.pk in linked
+            member.status_label = Status(member.status_then).label if member.status_then else ""
+        context["members"] = page
+    return render(request, "orgs/detail.html", context)
 
 
 @login_required
 def detail(request, pk: int):
     user = request.user
-    unit = get_object_or_404(OrgUnit.objects.visible_to(user), pk=pk)
+    day_form = forms.DayForm(request.GET or None)
+    day = day_form.day()
+    for error in day_form.errors.get("ngay", []):
+        messages.error(request, error)
+    if day is not None and day < timezone.localdate():
+        return _detail_on(request, get_object_or_404(OrgUnit.objects.inherited_by(user), pk=pk), day)
+    unit = OrgUnit.objects.visible_to(user).filter(pk=pk).first()
+    if unit is None:
+        # A unit that wholly became the user's after it ended (an old commune merged into theirs) is
+        # shown as it was on its last day: today it holds nothing.
+        gone = get_object_or_404(OrgUnit.objects.inherited_by(user), pk=pk, valid_to__isnull=False)
+        return redirect(f"{reverse('orgs-detail', args=[gone.pk])}?ngay={vn_date(gone.valid_to)}")
     visible = OrgUnit.objects.visible_to(user)
-    kids = list(visible.filter(parent=unit))
-    counts = rollup(kids, user)
+    kids = _rows(user, visible.filter(parent=unit), None, show_closed=True)
+    counts = rollup([n.unit for n in kids], user)
     for kid in kids:
-        kid.counts = counts[kid.pk]
-    kids.sort(key=lambda u: (not u.is_open, fold(u.name)))
+        kid.counts = counts[kid.unit.pk]
+    kids.sort(key=lambda n: (n.closed, fold(n.name)))
     direct = Member.objects.visible_to(user).active().filter(unit=unit).vietnamese_order()
-    members = Paginator(direct, 30)
+    members = Paginator(direct, 30).get_page(request.GET.get("trang"))
+    for member in members:
+        member.linked, member.status_label = True, member.get_status_display()
     # The ancestors in reach are those under one of the user's prefixes: no query when none is
     # (an officer on their own unit's page).
     above = [path for path in ancestors(unit.path)[:-1] if can(user, "view", path)]
-    breadcrumbs = list(visible.filter(path__in=above).order_by("depth")) if above else []
-    versions = list(OrgUnitVersion.objects.visible_to(user).filter(unit=unit).order_by("-valid_from"))
-    # A former parent outside the user's reach is not named: its name is not theirs to see. The
-    # current parent is in the breadcrumbs if it is in reach; only former parents are looked up.
-    parents = {u.pk: u for u in breadcrumbs}
-    former = {v.parent_id for v in versions} - {unit.parent_id, None}
-    if former:
-        parents |= {u.pk: u for u in visible.filter(pk__in=former)}
-    for v in versions:
-        v.visible_parent = parents.get(v.parent_id)
+    above = list(visible.filter(path__in=above).order_by("depth")) if above else []
+    breadcrumbs = [{"name": u.display_name, "url": reverse("orgs-detail", args=[u.pk])} for u in above]
     can_audit = can_anywhere(user, "audit")
     context = {
         "unit": unit,
         "breadcrumbs": breadcrumbs,
         "children": kids,
         "breakdown": breakdown(unit, user),
-        "members": members.get_page(request.GET.get("trang")),
-        "versions": versions,
+        "members": members,
+        "versions": _history(user, unit, {u.pk: u for u in above}),
         "audit_entries": _latest_entries(user, unit) if can_audit else [],
         "can_audit": can_audit,
         "can_restructure": can(user, services.ACTION, unit.path),

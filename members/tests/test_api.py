@@ -1,4 +1,7 @@
+from django.utils import timezone
+
 from dangvu.testing import BaseTestCase, VisibilityMixin, make_member
+from members import services
 from members.models import Status
 
 MEMBERS = "/api/v1/members"
@@ -182,6 +185,13 @@ class MemberRecordApiTests(MemberApiTestCase):
         self.assertEqual([e["kind"] for e in body["events"]], ["ket_nap", "cong_nhan"])
         self.assertEqual(body["party_age"]["years"], 1)
         self.assert_api_hidden_from_dung(f"{MEMBERS}/{self.member_a1.pk}/history")
+
+    def test_history_names_a_unit_out_of_reach_without_its_id(self):
+        member = make_member(self.cell_b1, "Phan Văn Chuyển")
+        services.record_event(member, "chuyen_noi_bo", on=timezone.localdate(), unit=self.cell_a1, by=None)
+        units = [e["unit"] for e in self.get(self.binh, f"{MEMBERS}/{member.pk}/history")["events"]]
+        self.assertEqual(units[0], {"id": None, "name": "Chi bộ thôn Bình Tây"})  # named, not to be opened
+        self.assertEqual(units[-1], {"id": self.cell_a1.pk, "name": "Chi bộ thôn An Phú"})
 
     def test_citizen_id_is_masked_for_a_viewer_and_shown_to_the_officer(self):
         from access.models import Grant

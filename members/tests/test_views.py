@@ -292,13 +292,14 @@ class MemberPageTests(VisibilityMixin, BaseTestCase):
         self.assertIn(f"{timezone.localdate():%d/%m/%Y} Miễn sinh hoạt Chi bộ thôn An Phú Quyết định số 12-QĐ/ĐU "
                       "Tuổi cao, sức yếu", text)
 
-    def test_a_unit_out_of_reach_is_not_named_in_the_history(self):
+    def test_a_unit_out_of_reach_is_named_in_the_history_without_a_link(self):
         member = make_member(self.cell_b1, "Phan Văn Chuyển")
         services.record_event(member, "chuyen_noi_bo", on=timezone.localdate(), unit=self.cell_a1, by=None)
         self.client.force_login(self.binh)
         response = self.client.get(self.url(member))
-        self.assertNotContains(response, "Bình Tây")
-        self.assertContains(response, "một tổ chức ngoài phạm vi của bạn")
+        self.assertContains(response, '<span class="muted" title="Ngoài phạm vi của bạn: chỉ hiện tên">'
+                                      "Chi bộ thôn Bình Tây</span>", html=True)
+        self.assertNotContains(response, f"/to-chuc/{self.cell_b1.pk}/")
 
     def test_the_audit_entries_of_the_member_are_shown(self):
         services.update_member(self.member_a1, {"phone": "0987 654 321"}, by=self.binh)

@@ -20,12 +20,13 @@ from django.utils import timezone
 from core.htmx import login_required, partial_or_page
 from core.scoping import can_anywhere
 from members import privacy
+from members.choices import Status
 from members.exporter import export_docx
 from members.filters import MemberFilterForm
 from members.models import Member
 from members.privacy import mask_cccd, no_store
 from members.views.base import DOCX, XLSX, download
-from orgs.models import OrgUnit
+from orgs.models import OrgUnit, OrgUnitVersion
 
 PAGE_SIZE = 30
 
@@ -69,7 +70,10 @@ def member_list(request):
     page = MemberPaginator(form, PAGE_SIZE).get_page(request.GET.get("trang"))
     for member in page:
         member.cccd_masked = mask_cccd(member.citizen_id)
-    Member.mark_probation_overdue(page.object_list, timezone.localdate())
+    if form.past_day:
+        _as_they_were(form, list(page), user)
+    else:
+        Member.mark_probation_overdue(page.object_list, timezone.localdate())
     context = {
         "form": form,
         "page": page,
@@ -77,6 +81,22 @@ def member_list(request):
         "can_change": can_anywhere(user, "change"),
     }
     return render(request, partial_or_page(request, "members/list.html", "results"), context)
+
+
+def _as_they_were(form: MemberFilterForm, members: list, user) -> None:
+    """On a past day's list: each member's unit and status of that day, and a link to the record only
+    for those in the user's reach today (someone since gone elsewhere is named, not opened)."""
+    day = form.past_day
+    then = {p.member_id: p for p in form.placements_then().filter(member_id__in=[m.pk for m in members])}
+    names = {uid: short or name for uid, name, short in OrgUnitVersion.objects.on(day)
+             .filter(unit_id__in={p.unit_id for p in then.values()}).values_list("unit_id", "name", "short_name")}
+    reachable = set(Member.objects.visible_to(user).filter(pk__in=[m.pk for m in members]).values_list("pk", flat=True))
+    for member in members:
+        placement = then.get(member.pk)
+        if placement is not None:
+            member.unit_then = names.get(placement.unit_id, "")
+            member.status_then = Status(placement.status).label
+        member.unreachable = member.pk not in reachable
 
 
 def _checked_filters(request) -> MemberFilterForm | None:

@@ -94,7 +94,8 @@ def _party_age(member: Member) -> dict:
 
 
 def _history(member: Member, user) -> list:
-    """The events, oldest first; a unit out of the user's reach is not named."""
+    """The events, oldest first. Where the member was belongs to their history: a unit outside the
+    user's reach is named, marked as such, and never opened (no link, no figures)."""
     events = list(member.events.select_related("unit").order_by("on", "id"))
     visible = set(OrgUnit.objects.visible_to(user).filter(pk__in={e.unit_id for e in events})
                   .values_list("pk", flat=True))

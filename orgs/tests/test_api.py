@@ -1,6 +1,8 @@
 from datetime import date, timedelta
 from unittest import mock
 
+from django.utils import timezone
+
 from access.models import ApiToken
 from dangvu.api import NOT_FOUND
 from dangvu.testing import BaseTestCase, VisibilityMixin, make_unit
@@ -46,6 +48,11 @@ class OrgListTests(ApiTestCase):
         self.assertEqual((item["parent_id"], item["depth"]), (self.province.pk, 1))
         self.assertEqual((item["valid_from"], item["valid_to"]), ("2025-07-01", None))
         self.assertIs(item["is_grassroots"], False)
+
+    def test_a_parent_outside_reach_is_given_no_id(self):
+        self.assertIsNone(self.by_id(self.binh, ORGS)[self.commune_a.pk]["parent_id"])
+        self.assertEqual(self.by_id(self.binh, ORGS)[self.cell_a1.pk]["parent_id"], self.commune_a.pk)
+        self.assertIsNone(self.get(self.binh, f"{ORGS}/{self.commune_a.pk}")["parent_id"])
 
     def test_units_come_in_tree_order(self):
         ids = self.ids(self.an, ORGS)
@@ -217,14 +224,26 @@ class AsOfTests(ApiTestCase):
         self.assertEqual((now["name"], now["parent_id"]), ("Chi bộ thôn Phú Mỹ", self.commune_b.pk))
         self.assertEqual(self.ids(self.an, f"{ORGS}?q=an phu&on={DAY_BEFORE}"), [self.cell_a1.pk])
 
-    def test_a_cell_moved_into_commune_b_brings_none_of_its_past_in_a_to_dung(self):
+    def test_a_cell_moved_into_commune_b_brings_its_own_past_to_dung_and_nothing_else_of_a(self):
         move_unit(self.cell_a1, self.commune_b, on=MERGE_DAY, by=self.admin)
         self.assertIn(self.cell_a1.pk, self.ids(self.dung, ORGS))  # his now
         response = self.api(self.dung, "get", f"{ORGS}?on={DAY_BEFORE}")
-        ids = [i["id"] for i in response.json()["items"]]
-        self.assertCountEqual(ids, [self.commune_b.pk, self.cell_b1.pk])
-        self.assert_no_trace_of_a(response.content)
-        self.assert_api_hidden_from_dung(f"{ORGS}/{self.cell_a1.pk}?on={DAY_BEFORE}")
+        items = {i["id"]: i for i in response.json()["items"]}
+        self.assertCountEqual(items, [self.commune_b.pk, self.cell_b1.pk, self.cell_a1.pk])
+        self.assertEqual(items[self.cell_a1.pk]["members"]["total"], 2)  # its members of that day
+        self.assertNotIn("An Hòa", response.content.decode())
+        cell = self.get(self.dung, f"{ORGS}/{self.cell_a1.pk}?on={DAY_BEFORE}")
+        self.assertEqual(cell["ancestors"], [])  # commune A was its parent then, and is not his
+        self.assert_api_hidden_from_dung(f"{ORGS}/{self.commune_a.pk}?on={DAY_BEFORE}")
+        # ... and the cell is no longer A's past: binh does not see it on that day.
+        self.assertNotIn(self.cell_a1.pk, self.ids(self.binh, f"{ORGS}?on={DAY_BEFORE}"))
+        self.get(self.binh, f"{ORGS}/{self.cell_a1.pk}?on={DAY_BEFORE}", status=404)
+
+    def test_a_day_still_to_come_is_refused_in_vietnamese(self):
+        tomorrow = timezone.localdate() + timedelta(days=1)
+        for url in (f"{ORGS}?on={tomorrow}", f"{ORGS}/{self.commune_a.pk}?on={tomorrow}"):
+            body = self.get(self.an, url, status=422)
+            self.assertIn("chưa đến", body["detail"])
 
     def test_a_unit_not_yet_founded_is_not_listed(self):
         self.assertEqual(self.ids(self.an, f"{ORGS}?on=2020-01-01"), [self.province.pk])
