@@ -203,8 +203,9 @@ def remaining(on: date, until: date) -> str:
 
 
 def probation_overdue(started: date | None, on: date) -> bool:
-    """The 12 months of probation (PROBATION_MONTHS) have passed and the member is still dự bị."""
-    return started is not None and age_in_months(started, on) >= PROBATION_MONTHS
+    """The probation that began on `started` has ended by `on` (the same day as the recognition rule:
+    `end_of_probation`), so a member still dự bị is owed the cell's recognition vote."""
+    return started is not None and on >= end_of_probation(started)
 
 
 def next_badge(age: PartyAge) -> int | None:

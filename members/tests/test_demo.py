@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from access.models import ApiToken
 from audit.models import AuditEntry
-from members import history, quality, tally
+from members import history, quality, rules, tally
 from members.choices import ACTIVE
 from members.demo import DEMO_CODE, REFORM, USERS, load_demo
 from members.models import EventKind, Member, MemberEvent, Status
@@ -135,7 +135,7 @@ class DemoTests(TestCase):
                 if e.kind in (EventKind.ADMITTED, EventKind.READMITTED):
                     entered = e.on
                 elif e.kind == EventKind.RECOGNIZED:
-                    self.assertGreaterEqual(age_in_months(entered, e.on), 12, member)
+                    self.assertGreaterEqual(e.on, rules.end_of_probation(entered), member)
             if member.status == Status.OFFICIAL:
                 self.assertTrue(member.recognized_on and member.recognized_on <= today, member)
 

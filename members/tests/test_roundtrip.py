@@ -18,7 +18,7 @@ from members.demo import load_demo
 from members.exporter import export_docx, export_xlsx_bytes
 from members.filters import ALL
 from members.importer import apply, validate
-from members.models import EventKind, Member, Status
+from members.models import EventKind, LeaveReason, Member, Status
 from members.services import record_event, update_member
 from members.tests.test_import import xlsx
 from orgs.models import OrgUnit
@@ -87,9 +87,10 @@ class FormerMembersRoundTripTests(BaseTestCase):
         record_event(cls.readmitted, EventKind.STRUCK_OFF, on=date(2019, 6, 1), by=None)
         record_event(cls.readmitted, EventKind.READMITTED, on=date(2024, 9, 2), by=None)
         cls.recognized_again = make_member(cls.cell_a2, "Đỗ Thị Về", gender="nu", **first)
-        for kind, on in ((EventKind.RESIGNED, date(2018, 1, 5)), (EventKind.READMITTED, date(2022, 2, 3)),
-                         (EventKind.RECOGNIZED, date(2023, 2, 3))):
-            record_event(cls.recognized_again, kind, on=on, by=None)
+        # Resigned for family hardship: the one resignation after which re-admission is allowed (rules §1).
+        for kind, on, reason in ((EventKind.RESIGNED, date(2018, 1, 5), LeaveReason.FAMILY_HARDSHIP),
+                                 (EventKind.READMITTED, date(2022, 2, 3), ""), (EventKind.RECOGNIZED, date(2023, 2, 3), "")):
+            record_event(cls.recognized_again, kind, on=on, by=None, reason=reason)
         cls.gone = make_member(cls.cell_a2, "Phan Văn Đi", **first)
         record_event(cls.gone, EventKind.TRANSFERRED_OUT, on=date(2024, 1, 1), by=None)
         cls.deceased = make_member(cls.cell_a2, "Võ Văn Mất", status=Status.PROBATIONARY, admitted_on=date(2025, 8, 1))
