@@ -154,11 +154,11 @@ def party_age(intervals: list[tuple[date, date | None]], on: date) -> PartyAge:
 
     Counts from the first admission decision, minus the time outside the Party (struck off,
     expelled, lost contact, transfer gaps): the sum of the active intervals [start, end) up to
-    `on`. Each interval contributes whole months; leftover days are added up and every 30 of
-    them make a month (29-QĐ/TW §4.5, 24-QĐ/TW §4.5.1; certain on what counts, the day-carry is
+    `on`. Each interval contributes whole months; with two or more intervals their leftover days
+    are added up and every 30 of them make a month (29-QĐ/TW §4.5, 24-QĐ/TW §4.5.1; certain on what counts, the day-carry is
     our convention and configurable).
     """
-    months = days = 0
+    months = days = pieces = 0
     for start, end in intervals:
         stop = min(end or on, on)
         if stop <= start:
@@ -166,7 +166,10 @@ def party_age(intervals: list[tuple[date, date | None]], on: date) -> PartyAge:
         m, d = _span(start, stop)
         months += m
         days += d
-    return PartyAge(months + days // 30)
+        pieces += 1
+    # One unbroken membership is its whole months: carrying its 30 leftover days in a 31-day month
+    # would reach a milestone the day before its anniversary.
+    return PartyAge(months + (days // 30 if pieces > 1 else 0))
 
 
 def duration_text(months: int, days: int = 0) -> str:

@@ -274,12 +274,14 @@ class PartyAgeFilterTests(BaseTestCase):
         self.assertNotIn("Lý Văn Đi", self.listed(6, on))
 
     def test_the_threshold_falls_on_the_profiles_day_without_a_gap(self):
-        # The 30-day carry of the profile: admitted 01/01/2019, on 31/12/2026 it shows 95 months and 30 days = 8 years.
+        # One unbroken membership reaches 8 years on its anniversary, not the day before: admitted
+        # 01/01/2019, on 31/12/2026 it is 95 months and 30 days, which the profile shows as 7 years 11 months.
         on = date(2026, 12, 31)
         for day in (date(2018, 12, 31), date(2019, 1, 1), date(2019, 1, 2)):
             make_member(self.cell_a1, f"Người {day:%d%m}", admitted_on=day)
-        self.assertEqual(str(Member.objects.get(full_name="Người 0101").party_age(on)), "8 năm")
-        self.assertEqual({n for n in self.listed(8, on) if n.startswith("Người ")}, {"Người 3112", "Người 0101"})
+        self.assertEqual(str(Member.objects.get(full_name="Người 0101").party_age(on)), "7 năm 11 tháng")
+        self.assertEqual(str(Member.objects.get(full_name="Người 3112").party_age(on)), "8 năm")
+        self.assertEqual({n for n in self.listed(8, on) if n.startswith("Người ")}, {"Người 3112"})
 
     def test_the_filter_agrees_with_the_profile_for_every_admission_day_around_the_bound(self):
         on = date(2026, 3, 31)

@@ -37,6 +37,14 @@ def test_the_time_left_to_the_next_badge_is_not_rounded_up():
     assert remaining(date(2026, 6, 1), date(2030, 7, 1)) == "4 năm 1 tháng"
 
 
+def test_an_unbroken_membership_reaches_its_badge_on_the_anniversary_not_the_day_before():
+    # 31/10/2031 is 359 months and 30 days after 01/11/2001: no month is carried for one interval.
+    intervals = [(date(2001, 11, 1), None)]
+    assert party_age(intervals, date(2031, 10, 31)).total_months == 359
+    assert badge_day(intervals, date(2026, 12, 4), 30) == date(2031, 11, 1)
+    assert remaining(date(2026, 12, 4), date(2031, 11, 1)) == "4 năm 10 tháng 28 ngày"
+
+
 def test_the_badge_day_skips_the_years_outside_the_party():
     intervals = [(date(1990, 7, 26), date(1996, 1, 1)), (date(1999, 7, 1), None)]
     day = badge_day(intervals, date(2026, 1, 1), 40)  # 31 years 11 months on 01/01/2026
