@@ -155,8 +155,8 @@ def _scan_sheet(stream, head: bytes, prefix: bytes) -> Part:
                 m = ROW_NUMBER.match(buf, start + after_tag, min(end, start + 400))  # r="…" comes first
                 part.rows = int(m[1]) if m else part.rows + 1
                 if part.rows > limit:
-                    raise Refused(f"Sheet có hơn {vn_number(limit)} dòng (có dữ liệu hoặc định dạng tới dòng "
-                                  f"{vn_number(part.rows)} trở đi), quá giới hạn {vn_number(max_rows())} dòng một lần "
+                    raise Refused(f"Trang tính có dữ liệu hoặc định dạng tới dòng {vn_number(part.rows)} trở đi, quá "
+                                  f"giới hạn {vn_number(max_rows())} dòng một lần "
                                   "nhập. Nếu dưới danh sách còn dòng trống đã định dạng, hãy chọn các dòng đó, xóa "
                                   "(Delete) rồi lưu lại; nếu danh sách dài hơn thật, " + SPLIT)
                 n = buf.count(cell, start, end)
@@ -167,7 +167,7 @@ def _scan_sheet(stream, head: bytes, prefix: bytes) -> Part:
                 part.merges += [(m[1].decode(), int(m[2]), (m[3] or m[1]).decode(), int(m[4] or m[2]))
                                 for m in MERGE.finditer(buf, start, end)]
     except Stretch:
-        raise Refused(f"Sheet có một dòng hoặc một đoạn dữ liệu lớn hơn {_mb(STRETCH)} MB (sau dòng "
+        raise Refused(f"Trang tính có một dòng hoặc một đoạn dữ liệu lớn hơn {_mb(STRETCH)} MB (sau dòng "
                       f"{vn_number(part.rows)}), hoặc có cấu trúc lồng nhau bất thường; hãy xóa nội dung quá dài, hoặc "
                       + RESAVE) from None
     return part

@@ -56,7 +56,7 @@ class HostileFileTests(ImportTestCase):
     def test_rows_far_below_the_list_are_refused_before_the_sheet_is_parsed(self):
         # A cell at row 1,048,576 makes openpyxl yield a million empty rows before it.
         self.assert_job_refused(xlsx([row()], touch=lambda wb, ws: ws.cell(1048576, 1, "x")),
-                                "tới dòng 1.048.576 trở đi), quá giới hạn 5 dòng")
+                                "tới dòng 1.048.576 trở đi, quá giới hạn 5 dòng")
 
     @override_settings(MEMBER_IMPORT_MAX_ROWS=100)
     def test_a_huge_shared_strings_table_is_refused(self):
