@@ -116,7 +116,7 @@ def _congress(c: Congress) -> dict:
             "delegates_up": [m.pk for m in c.delegates_up.all()]}
 
 
-@router.get("/orgs/{unit_id}/bodies", response=BodyPage, summary="Các cơ quan của một tổ chức")
+@router.get("/orgs/{unit_id}/bodies", response=BodyPage, by_alias=True, summary="Các cơ quan của một tổ chức")
 def list_bodies(request, unit_id: int, page: Query[PageParams]):
     unit = _unit(request, unit_id)
     count, bodies = paginate(Body.objects.filter(unit=unit).order_by("valid_from", "kind", "id"), page)
@@ -136,7 +136,7 @@ def list_terms(request, unit_id: int, page: Query[PageParams]):
     return page_body(request, page, count, terms)
 
 
-@router.post("/orgs/{unit_id}/posts", response={201: PostOut}, summary="Ghi một chức vụ")
+@router.post("/orgs/{unit_id}/posts", response={201: PostOut}, by_alias=True, summary="Ghi một chức vụ")
 def create_post(request, unit_id: int, data: PostIn):
     unit = _unit(request, unit_id, write=True)
     body = Body.objects.visible_to(request.user).select_related("unit").filter(pk=data.body).first()

@@ -15,9 +15,10 @@ from core.htmx import login_required
 from core.scoping import can
 from core.text import vn_date
 from members.views.base import show_error
-from orgs.models import OrgUnit
+from orgs.models import Kind, OrgUnit
 
 DEFAULT_TERM = "2025–2030"
+WIDE = {Kind.CENTRAL, Kind.PROVINCE, Kind.UNDER_CENTRAL}
 
 
 def _unit(request, pk: int) -> OrgUnit:
@@ -51,7 +52,9 @@ def _render(request, unit: OrgUnit, forms: dict | None = None, status: int = 200
     may = can(user, services.ACTION, unit.path)
     forms = forms or {}
     term = (request.GET.get("nk") or DEFAULT_TERM).replace("-", "–")
-    progress = congresses.progress(OrgUnit.objects.visible_to(user).subtree(unit).exclude(pk=unit.pk), term)
+    # Below a province the cells are counted too; at the province they are too many to list.
+    kinds = None if unit.kind in WIDE else congresses.CONGRESS_KINDS
+    progress = congresses.progress(OrgUnit.objects.visible_to(user).subtree(unit).exclude(pk=unit.pk), term, kinds)
     context = {
         "unit": unit,
         "bodies": _bodies(unit),
