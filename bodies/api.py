@@ -173,8 +173,11 @@ class ProgressOut(Schema):
 
 
 @router.get("/congresses/progress", response=ProgressOut, summary="Tổ chức đã và chưa đại hội")
-def congress_progress(request, unit: int, term: str, kind: str | None = None):
-    root = _unit(request, unit)
+def congress_progress(request, unit: int | None = None, term: str = "2025–2030", kind: str | None = None):
+    """Trong cây con của `unit` (mặc định: tổ chức cao nhất bạn được xem), các tổ chức đã và chưa họp đại hội
+    nhiệm kỳ `term`; `kind` chỉ lấy một loại tổ chức (ví dụ `xa`, `chi_bo`). Không có `kind`: mọi loại trừ chi bộ."""
+    top = OrgUnit.objects.tops_for(request.user).order_by("path").first()
+    root = _unit(request, unit if unit is not None else (top.pk if top else 0))
     label = term.strip().replace("-", "–")
     units = OrgUnit.objects.visible_to(request.user).subtree(root)
     done = congresses.progress(units, label, kinds=[kind] if kind else None)
