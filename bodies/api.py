@@ -97,6 +97,20 @@ class CongressIn(Schema):
     delegates_up: list[int] = []
 
 
+class BodyIn(Schema):
+    kind: BodyKind
+    name: str
+    symbol: str = ""
+    size: int | None = Field(None, ge=1)
+    valid_from: date
+
+
+class TermIn(Schema):
+    label: str = Field(description="Ví dụ 2020–2025.")
+    starts_on: date
+    ends_on: date | None = None
+
+
 def _unit(request, unit_id: int, write: bool = False) -> OrgUnit:
     unit = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=unit_id)
     if write and not can(request.user, services.ACTION, unit.path):
@@ -127,6 +141,22 @@ def list_bodies(request, unit_id: int, page: Query[PageParams]):
     items = [{"id": b.pk, "unit_id": b.unit_id, "kind": b.kind, "name": b.name, "symbol": b.symbol, "size": b.size,
               "valid_from": b.valid_from, "valid_to": b.valid_to, "posts": by_body.get(b.pk, [])} for b in bodies]
     return page_body(request, page, count, items)
+
+
+@router.post("/orgs/{unit_id}/bodies", response={201: BodyOut}, by_alias=True, summary="Lập một cơ quan")
+def create_body(request, unit_id: int, data: BodyIn):
+    unit = _unit(request, unit_id, write=True)
+    body = services.create_body(unit, kind=data.kind, name=data.name, symbol=data.symbol, size=data.size,
+                                valid_from=data.valid_from, by=request.user)
+    return Status(201, {"id": body.pk, "unit_id": unit.pk, "kind": body.kind, "name": body.name, "symbol": body.symbol,
+                        "size": body.size, "valid_from": body.valid_from, "valid_to": body.valid_to, "posts": []})
+
+
+@router.post("/orgs/{unit_id}/terms", response={201: TermOut}, summary="Ghi một nhiệm kỳ (không qua đại hội)")
+def create_term(request, unit_id: int, data: TermIn):
+    unit = _unit(request, unit_id, write=True)
+    return Status(201, congresses.create_term(unit, label=data.label, starts_on=data.starts_on, ends_on=data.ends_on,
+                                              by=request.user))
 
 
 @router.get("/orgs/{unit_id}/terms", response=TermPage, summary="Các nhiệm kỳ của một tổ chức")

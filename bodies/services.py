@@ -4,7 +4,7 @@ Every refusal is a DomainError with a Vietnamese message naming what is wrong an
 nothing is written then. `by` may be None only for the demo load and tests.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -101,12 +101,21 @@ def add_post(body: Body, member: Member, *, title: str, from_on: date, by, how: 
     _allowed(by, body.unit)
     body = Body.objects.select_for_update().select_related("unit").get(pk=body.pk)  # one writer per body
     check_post(body, member, title, from_on, to_on, unit=unit)
+    if congress is None and how == How.ELECTED:
+        congress = electing_congress(body, from_on)
     post = Post.objects.create(body=body, member=member, title=title, how=how, from_on=from_on, to_on=to_on,
                                decision=decision.strip(), congress=congress)
     record("bodies.post.created", actor=by, obj=post, unit_path=body.unit.path, unit_name=body.unit.name,
            after=post.snapshot(), mentions=[(member, member.org_path)])
     sync_positions(member)
     return post
+
+
+def electing_congress(body: Body, from_on: date) -> Congress | None:
+    """The congress whose results an elected post is: the body's organization's congress that closed the day
+    before the post begins (or that day, when the first meeting is held during the congress, rules.md §6)."""
+    return (Congress.objects.filter(unit=body.unit_id, held_to__in=[from_on, from_on - timedelta(days=1)])
+            .order_by("-held_to").first())
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ user's subtree is 404; every write goes through `bodies.services` / `bodies.cong
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -47,6 +48,14 @@ def _bodies(unit: OrgUnit) -> list[Body]:
     return bodies
 
 
+def _congresses(unit: OrgUnit) -> list[Congress]:
+    rows = list(Congress.objects.filter(unit=unit).annotate(elected=Count("posts"))
+                .prefetch_related("delegates_up").order_by("term_label"))
+    for c in rows:
+        c.up = [m.full_name for m in c.delegates_up.all()]
+    return rows
+
+
 def _render(request, unit: OrgUnit, forms: dict | None = None, status: int = 200):
     user = request.user
     may = can(user, services.ACTION, unit.path)
@@ -61,7 +70,7 @@ def _render(request, unit: OrgUnit, forms: dict | None = None, status: int = 200
         "past_posts": Post.objects.filter(body__unit=unit, to_on__lt=timezone.localdate())
         .select_related("member", "body").order_by("-to_on")[:50],
         "terms": Term.objects.filter(unit=unit).order_by("starts_on"),
-        "congresses": Congress.objects.filter(unit=unit).order_by("term_label"),
+        "congresses": _congresses(unit),
         "term": term,
         "progress": progress,
         "can_manage": may,

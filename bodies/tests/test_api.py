@@ -69,3 +69,20 @@ class BodiesApiTest(VisibilityMixin, BodiesTestCase):
         self.assertEqual(bad.status_code, 400)
         self.assertIn("22/08/2025", bad.json()["detail"])
         self.assertEqual(Congress.objects.count(), 1)
+
+    def test_creating_a_body_and_a_term_and_elected_posts_are_the_congress_results(self):
+        made = self.api(self.binh, "post", f"/api/v1/orgs/{self.commune_a.pk}/bodies",
+                        data={"kind": "ban_thuong_vu", "name": "Ban Thường vụ Đảng ủy xã An Hòa", "symbol": "BTVĐU",
+                              "size": 3, "valid_from": "2025-07-01"})
+        self.assertEqual(made.status_code, 201, made.content)
+        wrong = self.api(self.binh, "post", f"/api/v1/orgs/{self.cell_a1.pk}/bodies",
+                         data={"kind": "ubkt", "name": "UBKT chi bộ", "valid_from": "2025-07-01"})
+        self.assertEqual(wrong.status_code, 400)
+        self.assertIn("không có cơ quan loại “Ủy ban Kiểm tra”", wrong.json()["detail"])
+        term = self.api(self.binh, "post", f"/api/v1/orgs/{self.commune_a.pk}/terms",
+                        data={"label": "2025-2027", "starts_on": "2025-07-01"})
+        self.assertEqual((term.status_code, term.json()["label"]), (201, "2025–2027"))
+        c = congresses.save_congress(self.commune_a, term_label="2027–2032", held_from=DAY, held_to=DAY, by=self.binh)
+        post = services.add_post(self.du_a, self.member_a1, title=Title.SECRETARY,
+                                 from_on=DAY.replace(day=2), by=self.binh)
+        self.assertEqual(post.congress, c)
