@@ -54,6 +54,7 @@ class TermOut(Schema):
     label: str
     starts_on: date
     ends_on: date | None
+    expected_end: date = Field(description="Hết nhiệm kỳ theo độ dài cấu hình cho loại tổ chức (khi chưa có đại hội sau).")
 
 
 class TermPage(PageOut):
@@ -162,7 +163,7 @@ def create_term(request, unit_id: int, data: TermIn):
 @router.get("/orgs/{unit_id}/terms", response=TermPage, summary="Các nhiệm kỳ của một tổ chức")
 def list_terms(request, unit_id: int, page: Query[PageParams]):
     unit = _unit(request, unit_id)
-    count, terms = paginate(Term.objects.filter(unit=unit).order_by("starts_on"), page)
+    count, terms = paginate(Term.objects.filter(unit=unit).select_related("unit").order_by("starts_on"), page)
     return page_body(request, page, count, terms)
 
 

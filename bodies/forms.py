@@ -8,6 +8,8 @@ from bodies.rules import BODY_KINDS_BY_UNIT, BodyKind, How, Title
 from core.forms import VnDateField
 from members.models import Member
 
+SELECT_MAX = 300  # members offered in a list; more are chosen by their record number
+
 
 class MemberChoice(forms.ModelChoiceField):
     default_error_messages = {"invalid_choice": "Đảng viên đã chọn không có trong danh sách; hãy chọn lại.",
@@ -42,8 +44,12 @@ class PostForm(forms.Form):
     def __init__(self, *args, unit, user, **kwargs):
         super().__init__(*args, prefix="chuc-vu", **kwargs)
         self.fields["body"].queryset = Body.objects.visible_to(user).filter(unit=unit)
-        self.fields["member"].queryset = (Member.objects.visible_subtree(user, unit.path).active()
-                                          .select_related("unit").order_by("sort_key", "id"))
+        members = Member.objects.visible_subtree(user, unit.path).active()
+        field = self.fields["member"]
+        field.queryset = members.select_related("unit").order_by("sort_key", "id")
+        if members[:SELECT_MAX + 1].count() > SELECT_MAX:  # a province: a list too long to send or to scroll
+            field.widget = forms.TextInput(attrs={"inputmode": "numeric", "size": 10})
+            field.help_text = "Mã hồ sơ đảng viên: số trong địa chỉ trang hồ sơ (…/dang-vien/123/)."
 
 
 class TermForm(forms.Form):

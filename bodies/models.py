@@ -4,7 +4,7 @@ Every row hangs on an `OrgUnit` and is scoped by that unit's path (`unit__path`)
 unit in the tree moves its bodies with it without rewriting anything here.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import models
 from django.db.models import Q
@@ -110,6 +110,20 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return f"Nhiệm kỳ {self.label}"
+
+    @property
+    def expected_end(self) -> date:
+        """When the next congress is due: the start plus the configured length for the kind (bodies.rules)."""
+        from bodies.rules import term_years
+
+        months = round(term_years(self.unit.kind, self.starts_on) * 12)
+        year, month = divmod(self.starts_on.month - 1 + months, 12)
+        start, day = self.starts_on, self.starts_on.day
+        while True:  # the same day of the month, or the month's last (31/8 + 6 months -> 28/2)
+            try:
+                return start.replace(year=start.year + year, month=month + 1, day=day) - timedelta(days=1)
+            except ValueError:
+                day -= 1
 
 
 class CongressQuerySet(ScopedQuerySet):

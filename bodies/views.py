@@ -37,7 +37,9 @@ def index(request):
 
 def _bodies(unit: OrgUnit) -> list[Body]:
     today = timezone.localdate()
-    bodies = list(Body.objects.filter(unit=unit).order_by("valid_to", "kind", "name"))
+    order = list(rules.BodyKind.values)  # committee, standing committee … boards: the order reports name them
+    bodies = sorted(Body.objects.filter(unit=unit),
+                    key=lambda b: (not b.is_open_on(today), order.index(b.kind), b.valid_from, b.name))
     current = {}
     for p in Post.objects.filter(body__in=bodies).open_on(today).select_related("member").order_by("from_on", "id"):
         current.setdefault(p.body_id, []).append(p)

@@ -120,3 +120,13 @@ class CongressTest(BodiesTestCase):
         mine = congresses.progress(OrgUnit.objects.visible_to(self.dung), "2025–2030")
         self.assertEqual([u for u, _c in mine.not_held], [self.commune_b])
         self.assertEqual(mine.held, [])
+
+
+class TermLengthTest(BodiesTestCase):
+    def test_the_expected_end_follows_the_configured_length_per_kind(self):
+        commune = congresses.create_term(self.commune_a, label="2025–2030", starts_on=date(2025, 8, 22), by=None)
+        cell_before = congresses.create_term(self.cell_a2, label="2022–2025", starts_on=date(2022, 7, 1), by=None)
+        self.assertEqual(commune.expected_end, date(2030, 8, 21))
+        self.assertEqual(cell_before.expected_end, date(2024, 12, 31))  # twice per five years before 01/7/2025
+        with self.settings(BODIES_RULES={"term_years": {"chi_bo": 5}}):
+            self.assertEqual(cell_before.expected_end, date(2027, 6, 30))
