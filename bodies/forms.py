@@ -76,3 +76,17 @@ class CongressForm(forms.Form):
 class EndPostForm(forms.Form):
     to_on = VnDateField(label="Thôi giữ chức từ ngày")
     decision = forms.CharField(label="Quyết định", max_length=120, required=False)
+
+
+class ManagedForm(forms.Form):
+    body = forms.ModelChoiceField(queryset=Body.objects.none(), label="Ban Thường vụ",
+                                  error_messages={"invalid_choice": "Hãy chọn Ban Thường vụ của tổ chức này."})
+    member = MemberChoice(queryset=Member.objects.none(), label="Đảng viên")
+    from_on = VnDateField(label="Từ ngày")
+
+    def __init__(self, *args, unit, user, **kwargs):
+        super().__init__(*args, prefix="dien-btv", **kwargs)
+        self.fields["body"].queryset = Body.objects.visible_to(user).filter(unit=unit, kind=BodyKind.STANDING)
+        posts = PostForm(unit=unit, user=user).fields["member"]  # the same choice of members, list or number
+        self.fields["member"].queryset, self.fields["member"].widget = posts.queryset, posts.widget
+        self.fields["member"].help_text = posts.help_text

@@ -159,8 +159,12 @@ def mark_managed(member: Member, body: Body, *, from_on: date, by, to_on: date |
     _allowed(by, body.unit)
     if body.kind != BodyKind.STANDING:
         raise DomainError(f"“{body.name}” không phải Ban Thường vụ.", field="body")
-    if not member.org_path.startswith(body.unit.path):
-        raise DomainError(f"{member.full_name} không thuộc “{body.unit.name}”.", field="member")
+    if not _was_member(member, body.unit, from_on):
+        raise DomainError(f"Ngày {vn_date(from_on)}, {member.full_name} không phải đảng viên đang sinh hoạt trong "
+                          f"“{body.unit.name}”.", field="member")
+    if StandingManaged.objects.filter(member=member, body=body).overlapping(from_on, to_on).exists():
+        raise DomainError(f"{member.full_name} đã thuộc diện “{body.name}” quản lý trong khoảng thời gian này.",
+                          field="member")
     mark = StandingManaged.objects.create(member=member, body=body, from_on=from_on, to_on=to_on)
     record("bodies.managed.created", actor=by, obj=member, unit_path=member.org_path, unit_name=body.unit.name,
            after={"body": body.name, "from_on": from_on.isoformat()})

@@ -9,5 +9,6 @@ urlpatterns = [
     path("to-chuc/<int:pk>/chuc-vu/", views.add_post, name="bodies-add-post"),
     path("to-chuc/<int:pk>/nhiem-ky/", views.add_term, name="bodies-add-term"),
     path("to-chuc/<int:pk>/dai-hoi/", views.save_congress, name="bodies-congress"),
+    path("to-chuc/<int:pk>/dien-btv/", views.add_managed, name="bodies-add-managed"),
     path("chuc-vu/<int:pk>/thoi/", views.end_post, name="bodies-end-post"),
 ]

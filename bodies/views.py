@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from bodies import congresses, rules, services
-from bodies.forms import BodyForm, CongressForm, EndPostForm, PostForm, TermForm
+from bodies.forms import BodyForm, CongressForm, EndPostForm, ManagedForm, PostForm, TermForm
 from bodies.models import Body, Congress, Post, Term
 from core.errors import DomainError
 from core.htmx import login_required
@@ -86,6 +86,8 @@ def _render(request, unit: OrgUnit, forms: dict | None = None, status: int = 200
             "term_form": forms.get("term") or TermForm(),
             "congress_form": forms.get("congress") or CongressForm(initial={"term_label": term}),
         })
+        if any(b.kind == rules.BodyKind.STANDING for b in context["bodies"]):
+            context["managed_form"] = forms.get("managed") or ManagedForm(unit=unit, user=user)
     return render(request, "bodies/unit.html", context, status=status)
 
 
@@ -149,6 +151,14 @@ def save_congress(request, pk: int):
     def save(unit, d):
         congresses.save_congress(unit, by=request.user, **d)
     return _write(request, pk, "congress", lambda u: CongressForm(request.POST), save, "Đã ghi đại hội.")
+
+
+@login_required
+def add_managed(request, pk: int):
+    def save(unit, d):
+        services.mark_managed(d["member"], d["body"], from_on=d["from_on"], by=request.user)
+    return _write(request, pk, "managed", lambda u: ManagedForm(request.POST, unit=u, user=request.user), save,
+                  "Đã ghi diện Ban Thường vụ quản lý.")
 
 
 @login_required

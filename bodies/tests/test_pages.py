@@ -58,3 +58,16 @@ class BodiesPagesTest(VisibilityMixin, BodiesTestCase):
         page = self.client.get(f"/co-quan/to-chuc/{self.commune_a.pk}/?nk=2025-2030").content.decode()
         held = page.split("Đã đại hội")[1].split("Chưa đại hội")[0]
         self.assertIn("Chi bộ thôn An Phú", held)
+
+    def test_marking_a_member_managed_by_the_standing_committee(self):
+        btv = services.create_body(self.commune_a, kind="ban_thuong_vu", name="Ban Thường vụ Đảng ủy xã An Hòa",
+                                   symbol="BTVĐU", valid_from=self.commune_a.valid_from, by=None)
+        self.client.force_login(self.binh)
+        url = f"/co-quan/to-chuc/{self.commune_a.pk}/dien-btv/"
+        form = {"dien-btv-body": btv.pk, "dien-btv-member": self.member_a2.pk, "dien-btv-from_on": "01/09/2025"}
+        self.assertEqual(self.client.post(url, form).status_code, 302)
+        again = self.client.post(url, form)
+        self.assertEqual(again.status_code, 400)
+        self.assertIn("đã thuộc diện", again.content.decode())
+        member_page = self.client.get(f"/dang-vien/{self.member_a2.pk}/").content.decode()
+        self.assertIn("Thuộc diện <strong>Ban Thường vụ Đảng ủy xã An Hòa</strong> quản lý từ 01/09/2025", member_page)
