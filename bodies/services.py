@@ -145,10 +145,15 @@ def positions_text(member: Member, on: date | None = None) -> str:
 
 
 def sync_positions(member: Member) -> None:
-    """Fill the free-text “chức vụ Đảng” from the posts held today. A member with no post keeps the old
-    text (it cannot be matched to a post: the data-quality page lists it)."""
+    """Fill the free-text “chức vụ Đảng” from the posts held today. With none held, a text written from the
+    posts is cleared; any other old text is kept (it cannot be matched to a post: the data-quality page lists
+    it)."""
     text = positions_text(member)[:255]
-    if text and text != member.party_positions:
+    if not text:
+        ours = {f"{p.get_title_display()} {p.body.name}" for p in Post.objects.filter(member=member).select_related("body")}
+        if not member.party_positions or not set(member.party_positions.split("; ")) <= ours:
+            return
+    if text != member.party_positions:
         Member.objects.filter(pk=member.pk).update(party_positions=text)
         member.party_positions = text
 

@@ -77,6 +77,8 @@ class PostRulesTest(BodiesTestCase):
         services.end_post(post, to_on=date(2025, 9, 30), by=self.binh)
         services.add_post(self.du_a, self.member_a2, title=Title.SECRETARY, from_on=date(2025, 10, 1), by=self.binh)
         self.assertEqual(Post.objects.filter(body=self.du_a, to_on__isnull=True).get().member, self.member_a2)
+        self.assertEqual(Member.objects.get(pk=self.member_a1.pk).party_positions, "")  # the post's text goes with it
+        self.assertEqual(Member.objects.get(pk=self.member_a2.pk).party_positions, "Bí thư Đảng ủy xã An Hòa")
 
     def test_unmatched_free_text_positions_are_kept_and_listed_in_the_quality_page(self):
         Member.objects.filter(pk=self.member_a2.pk).update(party_positions="Tổ trưởng tổ đảng cũ")
