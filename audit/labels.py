@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "orgs.unit.merged": "Hợp nhất tổ chức",
     "orgs.unit.split": "Chia tách tổ chức",
     "bodies.body.created": "Lập cơ quan của tổ chức",
+    "bodies.body.ended": "Cơ quan kết thúc cùng tổ chức",
     "bodies.post.created": "Ghi chức vụ trong cơ quan",
     "bodies.post.ended": "Thôi giữ chức vụ",
     "bodies.term.created": "Ghi nhiệm kỳ",

@@ -1,7 +1,7 @@
 """The bodies of the demo province (members/demo.py), written through the real services.
 
 Tỉnh ủy Sơn Nam (TU) with its standing committee (BTVTU), inspection commission (UBKTTU) and boards,
-terms 2020–2025 and 2025–2030 from their congresses; the communes An Hòa (A) and Bình Sơn (B) with
+terms 2020–2025 and 2025–2030 from their congresses; the district's committee (HU), ended 30/6/2025; the communes An Hòa (A) and Bình Sơn (B) with
 committees designated (chỉ định) on 01/7/2025; A has held its 2025–2030 congress and re-elected them,
 B has not yet; cell A1 has held its congress and elected its chi ủy, cell A2 has not. Run once: a second
 run finds the province's committee and does nothing.
@@ -91,6 +91,21 @@ def _province(province, pick):
     return btv
 
 
+def _district(province, pick):
+    """The district level's bodies, ended with it on 30/6/2025: history that old documents name."""
+    district = OrgUnit.objects.filter(parent=province, kind=Kind.DISTRICT).first()
+    if district is None:
+        return
+    hu = _body(district, BodyKind.COMMITTEE, "Huyện ủy Sơn Tịnh", "HU", district.valid_from, size=9)
+    btv = _body(district, BodyKind.STANDING, "Ban Thường vụ Huyện ủy Sơn Tịnh", "BTVHU", district.valid_from, size=3)
+    _body(district, BodyKind.INSPECTION, "Ủy ban Kiểm tra Huyện ủy Sơn Tịnh", "UBKTHU", district.valid_from, size=3)
+    start = date(2020, 8, 1)
+    term = congresses.create_term(district, label="2020–2025", starts_on=start, ends_on=district.valid_to, by=None)
+    leaders = pick(district, start, 3)
+    _seat(hu, _leaders(leaders), start, How.ELECTED, "", until=term.ends_on)
+    _seat(btv, _leaders(leaders), start, How.ELECTED, "", until=term.ends_on)
+
+
 def _commune(commune, letter, pick, btv_province, held):
     name = commune.name.replace("Đảng bộ ", "Đảng ủy ")
     du = _body(commune, BodyKind.COMMITTEE, name, "ĐU", REFORM, size=9)
@@ -144,6 +159,7 @@ def load_bodies_demo() -> bool:
         return False
     pick = _Pick()
     btv = _province(province, pick)
+    _district(province, pick)
     communes = {c.short_name: c for c in OrgUnit.objects.filter(parent=province, kind=Kind.COMMUNE, valid_to__isnull=True)}
     _commune(communes["Xã An Hòa"], "A", pick, btv, A_CONGRESS)
     _commune(communes["Xã Bình Sơn"], "B", pick, btv, None)

@@ -48,3 +48,10 @@ class BodiesDemoTest(TestCase):
         before = (Body.objects.count(), Post.objects.count())
         call_command("load_demo", stdout=StringIO())
         self.assertEqual((Body.objects.count(), Post.objects.count()), before)
+
+    def test_the_district_bodies_ended_with_it(self):
+        district = OrgUnit.objects.get(parent=self.province, kind="huyen")
+        bodies = Body.objects.filter(unit=district)
+        self.assertEqual(set(bodies.values_list("symbol", flat=True)), {"HU", "BTVHU", "UBKTHU"})
+        self.assertEqual(set(bodies.values_list("valid_to", flat=True)), {district.valid_to})
+        self.assertFalse(Post.objects.filter(body__unit=district, to_on__isnull=True).exists())

@@ -132,3 +132,19 @@ class TermLengthTest(BodiesTestCase):
         self.assertEqual(cell_before.expected_end, date(2024, 12, 31))  # twice per five years before 01/7/2025
         with self.settings(BODIES_RULES={"term_years": {"chi_bo": 5}}):
             self.assertEqual(cell_before.expected_end, date(2027, 6, 30))
+
+
+class EndWithTheUnitTest(BodiesTestCase):
+    def test_closing_a_cell_ends_its_chi_uy_posts_and_term_on_its_last_day(self):
+        from orgs.services import close_unit
+
+        services.add_post(self.chi_uy_a1, self.member_a1, title=Title.SECRETARY, from_on=DAY, by=self.binh)
+        congresses.create_term(self.cell_a1, label="2025–2030", starts_on=DAY, by=None)
+        Member.objects.filter(unit=self.cell_a1).update(unit=self.cell_a2)  # so the cell may close
+        close_unit(self.cell_a1, on=date(2026, 1, 1), by=self.admin)
+        self.chi_uy_a1.refresh_from_db()
+        last = date(2025, 12, 31)
+        self.assertEqual(self.chi_uy_a1.valid_to, last)
+        self.assertEqual(Post.objects.get(body=self.chi_uy_a1).to_on, last)
+        self.assertEqual(Term.objects.get(unit=self.cell_a1).ends_on, last)
+        self.assertEqual(Member.objects.get(pk=self.member_a1.pk).party_positions, "")
