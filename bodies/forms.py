@@ -4,7 +4,7 @@ DomainError lands on the field it names (members.views.base.show_error)."""
 from django import forms
 
 from bodies.models import Body
-from bodies.rules import BODY_KINDS_BY_UNIT, BodyKind, How, Title
+from bodies.rules import BodyKind, How, Title, body_kinds
 from core.forms import VnDateField
 from members.models import Member
 
@@ -28,7 +28,7 @@ class BodyForm(forms.Form):
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, prefix="co-quan", **kwargs)
-        self.fields["kind"].choices = [(k, BodyKind(k).label) for k in BODY_KINDS_BY_UNIT.get(unit.kind, [])]
+        self.fields["kind"].choices = [(k, BodyKind(k).label) for k in body_kinds(unit.kind)]
 
 
 class PostForm(forms.Form):

@@ -71,6 +71,12 @@ BODY_KINDS_BY_UNIT = {
 }
 
 
+def body_kinds(unit_kind: str) -> list[str]:
+    """The kinds of body a kind of organization may have; `BODIES_RULES["body_kinds"]` overrides per kind."""
+    overrides = getattr(settings, "BODIES_RULES", {}).get("body_kinds", {})
+    return list(overrides.get(unit_kind, BODY_KINDS_BY_UNIT.get(unit_kind, [])))
+
+
 def issuer_suffix(unit) -> str:
     """The organization's own symbol (TU, HU, ĐU, CB), from the unit or, if empty, its kind."""
     if unit.issuer_abbr:
@@ -81,6 +87,13 @@ def issuer_suffix(unit) -> str:
 # Symbol prefixes of bodies (rules-2026 §7d: BTVTU, UBKTTU, BTCTU, BTCĐU; BTV… by the same pattern).
 SYMBOL_PREFIX = {BodyKind.COMMITTEE: "", BodyKind.STANDING: "BTV", BodyKind.PERMANENT: "TT",
                  BodyKind.INSPECTION: "UBKT", BodyKind.CELL_COMMITTEE: ""}
+
+
+def default_symbol(kind: str, unit) -> str:
+    """The symbol when none is typed: BTV + TU = BTVTU, UBKT + ĐU = UBKTĐU; a board's needs typing (BTC…)."""
+    if kind not in SYMBOL_PREFIX:
+        return ""
+    return SYMBOL_PREFIX[kind] + issuer_suffix(unit)
 
 
 @dataclass(frozen=True)

@@ -36,14 +36,15 @@ def _not_future(day: date | None, what: str, field: str) -> None:
 def create_body(unit: OrgUnit, *, kind: str, name: str, valid_from: date, by, symbol: str = "",
                 size: int | None = None, valid_to: date | None = None) -> Body:
     _allowed(by, unit)
-    if kind not in rules.BODY_KINDS_BY_UNIT.get(unit.kind, []):
+    if kind not in rules.body_kinds(unit.kind):
         raise DomainError(f"“{unit.get_kind_display()}” không có cơ quan loại “{BodyKind(kind).label}”.", field="kind")
     if valid_from < unit.valid_from:
         raise DomainError(f"Cơ quan không thể có trước tổ chức: “{unit.name}” hoạt động từ {vn_date(unit.valid_from)}.",
                           field="valid_from")
     if valid_to and valid_to < valid_from:
         raise DomainError("Ngày kết thúc phải sau ngày bắt đầu.", field="valid_to")
-    body = Body.objects.create(unit=unit, kind=kind, name=name.strip(), symbol=symbol.strip(), size=size,
+    body = Body.objects.create(unit=unit, kind=kind, name=name.strip(), size=size,
+                               symbol=symbol.strip() or rules.default_symbol(kind, unit),
                                valid_from=valid_from, valid_to=valid_to or unit.valid_to)
     record("bodies.body.created", actor=by, obj=body, unit_path=unit.path, unit_name=unit.name,
            after={"kind": kind, "name": body.name, "symbol": body.symbol, "size": size,

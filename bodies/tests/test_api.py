@@ -72,9 +72,10 @@ class BodiesApiTest(VisibilityMixin, BodiesTestCase):
 
     def test_creating_a_body_and_a_term_and_elected_posts_are_the_congress_results(self):
         made = self.api(self.binh, "post", f"/api/v1/orgs/{self.commune_a.pk}/bodies",
-                        data={"kind": "ban_thuong_vu", "name": "Ban Thường vụ Đảng ủy xã An Hòa", "symbol": "BTVĐU",
-                              "size": 3, "valid_from": "2025-07-01"})
+                                data={"kind": "ban_thuong_vu", "name": "Ban Thường vụ Đảng ủy xã An Hòa", "size": 3,
+                              "valid_from": "2025-07-01"})
         self.assertEqual(made.status_code, 201, made.content)
+        self.assertEqual(made.json()["symbol"], "BTVĐU")  # from the kind and the commune's own symbol
         wrong = self.api(self.binh, "post", f"/api/v1/orgs/{self.cell_a1.pk}/bodies",
                          data={"kind": "ubkt", "name": "UBKT chi bộ", "valid_from": "2025-07-01"})
         self.assertEqual(wrong.status_code, 400)
