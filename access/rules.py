@@ -16,13 +16,13 @@ class Role(models.TextChoices):
 
 # Actions: view (read records), sensitive (see CCCD, religion, family), change (write member
 # records), audit (read the audit log), inspect (oversight work), restructure (change the tree),
-# grant (give others access).
+# grant (give others access), manage_bodies (record bodies, posts, terms and congresses).
 ROLE_ACTIONS: dict[str, set[str]] = {
     Role.VIEWER: {"view"},
-    Role.ORGANIZATION: {"view", "sensitive", "change", "audit"},
+    Role.ORGANIZATION: {"view", "sensitive", "change", "audit", "manage_bodies"},
     Role.INSPECTION: {"view", "sensitive", "audit", "inspect"},
     Role.CELL_SECRETARY: {"view", "change", "audit"},
-    Role.ADMIN: {"view", "sensitive", "change", "audit", "inspect", "restructure", "grant"},
+    Role.ADMIN: {"view", "sensitive", "change", "audit", "inspect", "restructure", "grant", "manage_bodies"},
 }
 
 

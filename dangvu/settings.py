@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "orgs",
     "access",
     "members",
+    "bodies",
 ]
 
 MIDDLEWARE = [

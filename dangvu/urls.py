@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("access.urls")),
     path("to-chuc/", include("orgs.urls")),
     path("dang-vien/", include("members.urls")),
+    path("co-quan/", include("bodies.urls")),
     path("nhat-ky/", include("audit.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="core-healthz"),  # for load balancers: no login, no database

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
+from core import hooks
 from core.tree import within_any_q
 from members.models import Member, Status
 from members.rules import check_cccd
@@ -119,4 +120,6 @@ def problems(unit, user, limit: int = 2000) -> list[Problem]:
                                f"Có thể trùng: cùng họ tên và ngày sinh {m.birth_date:%d/%m/%Y} với hồ sơ khác"))
     for m in active.filter(unit__valid_to__isnull=False):
         out.append(Problem(m.pk, m.full_name, m.unit.name, "Đang sinh hoạt ở tổ chức đã kết thúc hoạt động"))
+    for provider in hooks.providers("member-quality"):  # what higher apps know (bodies: unmatched positions)
+        out.extend(Problem(*row) for row in provider(unit, user))
     return out[:limit]

@@ -5,8 +5,9 @@ from datetime import date, datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
-from core import scoping
+from core import hooks, scoping
 from core.text import vn_date, vn_number
 
 register = template.Library()
@@ -46,3 +47,10 @@ def page_url(context, page: int) -> str:
     query = context["request"].GET.copy()
     query["trang"] = page
     return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def page_sections(context, place: str, obj) -> str:
+    """The sections higher apps add to a page (`core.hooks`, "member-section", "unit-section")."""
+    request = context.get("request")
+    return mark_safe("".join(fn(request, obj) or "" for fn in hooks.providers(place)))

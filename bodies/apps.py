@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class BodiesConfig(AppConfig):
+    name = "bodies"
+    verbose_name = "Cơ quan, nhiệm kỳ, đại hội"
+
+    def ready(self):
+        # The member and unit pages, the data-quality page and the demo load show what is ours
+        # through core.hooks: `members` and `orgs` never import `bodies`.
+        from bodies import hooks, receivers  # noqa: F401  (receivers connect to the orgs restructuring signals)
+
+        hooks.register()
