@@ -219,7 +219,7 @@ class Checker:
         good = [r for r in rows if not r.bad]
         self.units = self._units({r.values["unit_code"] for r in good})
         # When each cell of the file existed, read once: what happened in it must fall within (no query a row).
-        self.lifespans = lifespans.load(u.pk for found in self.units.values() for u in found)
+        self.lifespans = lifespans.of_units(u for found in self.units.values() for u in found)
         self.by_cccd = self._members_by_cccd([r.values["citizen_id"] for r in good if r.values.get("citizen_id")])
         self.by_name = self._members_by_name(good)
         self.matched: dict[int, int] = {}  # member id -> row number

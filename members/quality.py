@@ -145,7 +145,7 @@ def outside_the_tree(members, limit: int) -> list[Problem]:
     spans = lifespans.load({r.unit_id for r in [*events, *periods]})
     out = []
     def life_of(row) -> Lifespan:  # a unit without versions: its own dates
-        return spans.get(row.unit_id) or Lifespan(row.unit.name, [(row.unit.valid_from, row.unit.valid_to)])
+        return spans.get(row.unit_id) or Lifespan.of(row.unit)
 
     for e in events:
         life = life_of(e)

@@ -239,7 +239,7 @@ def _create_member(*, unit: OrgUnit, by, status: str, relatives, **fields) -> Me
         member.recognized_on = rules.end_of_probation(member.admitted_on)
     check_profile(member)
     events = _initial_events(member, status, member.recognized_on)
-    DomainErrors.raise_any(unit_date_problems(events, lifespans.load([unit.pk]), PROFILE_DATES))
+    DomainErrors.raise_any(unit_date_problems(events, lifespans.of_units([unit]), PROFILE_DATES))
     member.save()
     MemberEvent.objects.bulk_create(events)
     # A new member's placements follow from these events alone: no history to reread.
@@ -331,7 +331,7 @@ def record_event(member: Member, kind: str, *, on: date, by, unit: OrgUnit | Non
             raise DomainError("Đảng viên đang sinh hoạt ở chính tổ chức này.", field="unit")
     if on > timezone.localdate():
         raise DomainError("Ngày của sự kiện không được sau ngày hôm nay.", field="on")
-    DomainErrors.raise_any(unit_date_problems([history.EventRow(kind, on, target.pk)], lifespans.load([target.pk])))
+    DomainErrors.raise_any(unit_date_problems([history.EventRow(kind, on, target.pk)], lifespans.of_units([target])))
     last = member.events.order_by("-on").values_list("on", flat=True).first()
     if last and on < last:
         raise DomainError(f"Ngày {vn_date(on)} trước sự kiện gần nhất ({vn_date(last)}); hãy ghi theo thứ tự thời gian.",

@@ -20,6 +20,12 @@ class Lifespan:
     name: str
     spans: list[tuple[date, date | None]] = field(default_factory=list)  # inclusive, in order, disjoint
 
+    @classmethod
+    def of(cls, unit) -> "Lifespan":
+        """A unit's days from its own first and last day, without a query: the days its versions cover,
+        since every restructuring starts a unit's next version the day after the last one ends."""
+        return cls(unit.name, [(unit.valid_from, unit.valid_to)])
+
     def covers(self, day: date) -> bool:
         return any(start <= day and (end is None or day <= end) for start, end in self.spans)
 
@@ -36,6 +42,11 @@ class Lifespan:
             return  # already open from an earlier day
         else:
             self.spans.append((start, end))
+
+
+def of_units(units) -> dict[int, Lifespan]:
+    """`Lifespan.of` for units already read, by id."""
+    return {u.pk: Lifespan.of(u) for u in units}
 
 
 def load(unit_ids) -> dict[int, Lifespan]:
