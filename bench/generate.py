@@ -143,7 +143,9 @@ def build_tree(members: int, seed: int) -> list[Unit]:
             short_name=short,
             issuer_abbr=abbr,
             is_grassroots=grassroots,
-            valid_from=TREE_FROM if parent else PARTY_FOUNDED,
+            # Every unit from the Party's founding: the fixture holds the current tree only, and what happened
+            # in a unit (the admissions decades ago) must fall on a day it existed (members.services).
+            valid_from=PARTY_FOUNDED,
         )
         if parent:
             unit.minority_share, unit.minority_group = parent.minority_share, parent.minority_group

@@ -18,7 +18,9 @@ from orgs.models import Kind
 from orgs.services import create_unit
 
 PASSWORD = "mat-khau-thu-nghiem"
-FOUNDED = date(2015, 1, 1)
+# Units are dated early enough for the histories tests give their members: what happened in a unit must
+# fall on a day it existed (members.services.unit_date_problems), and tests admit members decades ago.
+FOUNDED = date(1990, 1, 1)
 REFORM = date(2025, 7, 1)
 
 
@@ -29,17 +31,18 @@ def make_user(username: str, unit=None, role: str = Role.ORGANIZATION, **kw):
     return user
 
 
-def make_unit(parent, name: str, kind: str = Kind.CELL, on: date = REFORM, **kw):
+def make_unit(parent, name: str, kind: str = Kind.CELL, on: date = FOUNDED, **kw):
     return create_unit(parent, kind=kind, name=name, on=on, by=None, **kw)
 
 
 def make_member(unit, full_name: str = "Nguyễn Văn An", **kw):
-    """A member admitted into `unit` the day it was founded (official a year later, if official)."""
+    """A member admitted into `unit` on the reform day, or the day it was founded if later (official a
+    year later, if official)."""
     fields = {
         "gender": Gender.MALE,
         "birth_date": date(1980, 5, 17),
         "status": Status.OFFICIAL,
-        "admitted_on": unit.valid_from,
+        "admitted_on": max(unit.valid_from, REFORM),
     }
     fields.update(kw)
     return create_member(unit=unit, full_name=full_name, by=None, **fields)

@@ -30,7 +30,8 @@ from orgs.services import close_unit, create_unit, merge_units
 
 DEMO_CODE = "DEMO-SN"
 DEMO_PASSWORD = "demo-dangvu"
-FOUNDED = date(2010, 1, 1)
+# Early enough for every demo member's admission: what happened in a unit falls on a day it existed.
+FOUNDED = date(1945, 1, 1)
 REFORM = date(2025, 7, 1)
 
 OLD_COMMUNES = {
@@ -280,6 +281,13 @@ def load_demo(seed: int = 2025) -> dict:
         if commune == "Tịnh Sơn":
             _second_chance(rng, cells, REFORM)
         _lives(rng, cells, date(2014, 1, 1), REFORM - timedelta(days=1))
+    # The school, the health station, the company and the police were organizations of the old communes
+    # before the reform: their members were admitted there, and the merges carry them to the new communes.
+    grassroots = {}
+    for key, (_name, _short, merged) in NEW_COMMUNES.items():
+        for org_name, kind, cells in GRASSROOTS[key]:
+            org = _unit(old[merged[0]], org_name, kind, FOUNDED, issuer_abbr="ĐU" if cells else "CB")
+            grassroots[org_name] = (org, [_unit(org, c, Kind.CELL, FOUNDED, issuer_abbr="CB") for c in cells])
 
     units = {"province": province}
     for key, (name, short, merged) in NEW_COMMUNES.items():
@@ -289,11 +297,12 @@ def load_demo(seed: int = 2025) -> dict:
             merge_units(old[old_name], commune, on=REFORM, by=None,
                         note="Sắp xếp đơn vị hành chính cấp xã, thực hiện từ 01/7/2025")
         villages = [v for old_name in merged for v in OLD_COMMUNES[old_name]]
-        for org_name, kind, cells in GRASSROOTS[key]:
-            org = _unit(commune, org_name, kind, REFORM, issuer_abbr="ĐU" if cells else "CB")
-            for cell_name in cells:
-                _add_members(rng, _unit(org, cell_name, Kind.CELL, REFORM, issuer_abbr="CB"), rng.randint(12, 30), today,
-                             villages, _in_address(short), jobs=org_name)
+        for org_name, _kind, cells in GRASSROOTS[key]:
+            org, org_cells = grassroots[org_name]
+            for unit in (org, *org_cells):  # the merge gave them their paths under the new commune
+                unit.refresh_from_db()
+            for cell in org_cells:
+                _add_members(rng, cell, rng.randint(12, 30), today, villages, _in_address(short), jobs=org_name)
             if not cells:
                 _add_members(rng, org, rng.randint(8, 25), today, villages, _in_address(short), jobs=org_name)
     close_unit(district, on=REFORM, by=None, note="Kết thúc hoạt động cấp huyện từ 01/7/2025")

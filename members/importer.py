@@ -53,6 +53,7 @@ from members.spreadsheet import (
     unit_code,
     written,
 )
+from orgs import lifespans
 from orgs.models import CELL_KINDS, OrgUnit
 
 PROGRESS_EVERY = 500  # rows between two progress updates of the job
@@ -217,6 +218,8 @@ class Checker:
         self.user, self.unit, self.rows, self.result, self.letters = user, unit, rows, result, letters
         good = [r for r in rows if not r.bad]
         self.units = self._units({r.values["unit_code"] for r in good})
+        # When each cell of the file existed, read once: what happened in it must fall within (no query a row).
+        self.lifespans = lifespans.of_units(u for found in self.units.values() for u in found)
         self.by_cccd = self._members_by_cccd([r.values["citizen_id"] for r in good if r.values.get("citizen_id")])
         self.by_name = self._members_by_name(good)
         self.matched: dict[int, int] = {}  # member id -> row number
@@ -381,6 +384,7 @@ class Checker:
             member.recognized_on = rules.end_of_probation(member.admitted_on)  # as services.create_member does
         DomainErrors.raise_any(problems + self.profile_problems(member))
         events = services._initial_events(member, member.status, member.recognized_on)
+        DomainErrors.raise_any(services.unit_date_problems(events, self.lifespans, services.PROFILE_DATES))
         member.fill_derived()
         self.result.creates.append(Create(row.number, member, events))
         self.result.changes.append({"row": row.number, "name": member.full_name, "action": "create",
@@ -404,7 +408,7 @@ class Checker:
         try:
             DomainErrors.raise_any(self.profile_problems(member))
             if set(changes) & set(DATE_FIELDS):
-                self._check_dates(member)
+                self._check_dates(member, self.lifespans)
         finally:
             for k, val in before.items():
                 setattr(member, k, val)
@@ -423,7 +427,7 @@ class Checker:
                                          member.recognized_on, self.today, **services.consent_of(member))
 
     @staticmethod
-    def _check_dates(member: Member) -> None:
+    def _check_dates(member: Member, spans: dict) -> None:
         # The admission and recognition dates also date the events: the history must still hold.
         events = list(member.events.all())
         # The profile dates the first admission and the latest recognition (a re-admitted member has two).
@@ -434,6 +438,9 @@ class Checker:
             elif e is latest and member.recognized_on:
                 e.on = member.recognized_on
         history.replay(events)
+        # A member's past units need not be the file's: read those (a row that changes a date is rare).
+        spans.update(lifespans.load({e.unit_id for e in events} - set(spans)))
+        DomainErrors.raise_any(services.unit_date_problems(events, spans, services.PROFILE_DATES))
 
 
 def _shown(name: str, value: Any) -> str:

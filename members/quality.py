@@ -3,13 +3,15 @@ before anyone has to go door to door. Computed through `visible_to`, for a unit'
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 
 from core import hooks
 from core.tree import within_any_q
-from members.models import Member, Status
+from members.models import EventKind, Member, MemberEvent, MemberPeriod, Status
 from members.rules import check_cccd
+from orgs import lifespans
+from orgs.lifespans import Lifespan
 
 # The fields a complete record must have; recognition date and card only for official members.
 REQUIRED = [
@@ -120,6 +122,43 @@ def problems(unit, user, limit: int = 2000) -> list[Problem]:
                                f"Có thể trùng: cùng họ tên và ngày sinh {m.birth_date:%d/%m/%Y} với hồ sơ khác"))
     for m in active.filter(unit__valid_to__isnull=False):
         out.append(Problem(m.pk, m.full_name, m.unit.name, "Đang sinh hoạt ở tổ chức đã kết thúc hoạt động"))
+    out += outside_the_tree(scope, limit)
     for provider in hooks.providers("member-quality"):  # what higher apps know (bodies: unmatched positions)
         out.extend(Problem(*row) for row in provider(unit, user))
     return out[:limit]
+
+
+def outside_the_tree(members, limit: int) -> list[Problem]:
+    """Events and placements of `members` (former members too) dated when their unit did not exist,
+    recorded before the services refused them (`members.services.unit_date_problems`).
+
+    One join on each unit's first and last day, not a look-up a row: the versions of a unit follow
+    each other without a gap (every restructuring starts the next the day after the last ends), so
+    outside [valid_from, valid_to] is exactly outside the versions. The spans are read only for the
+    units named in the message.
+    """
+    outside = Q(unit__valid_to__isnull=False, on__gt=F("unit__valid_to")) | Q(on__lt=F("unit__valid_from"))
+    events = list(MemberEvent.objects.filter(outside, member__in=members).select_related("member__unit", "unit")
+                  .order_by("member__sort_key", "on", "id")[:limit])
+    listed = {e.member_id for e in events}
+    late = Q(valid_to__isnull=False, unit__valid_to__isnull=False, valid_to__gt=F("unit__valid_to"))
+    periods = [p for p in MemberPeriod.objects.filter(late | Q(valid_from__lt=F("unit__valid_from")), member__in=members)
+               .select_related("member__unit", "unit").order_by("member__sort_key", "valid_from")[:limit]
+               if p.member_id not in listed]
+    spans = lifespans.load({r.unit_id for r in [*events, *periods]})
+    out = []
+    def life_of(row) -> Lifespan:  # a unit without versions: its own dates
+        return spans.get(row.unit_id) or Lifespan.of(row.unit)
+
+    for e in events:
+        life = life_of(e)
+        out.append(Problem(e.member_id, e.member.full_name, e.member.unit.name,
+                           f"{EventKind(e.kind).label} ngày {e.on:%d/%m/%Y} ở “{life.name}”, tổ chức chỉ hoạt động "
+                           f"{life.text()}: hãy sửa ngày hoặc tổ chức của sự kiện"))
+    for p in periods:
+        life = life_of(p)
+        until = f"{p.valid_to:%d/%m/%Y}" if p.valid_to else "nay"
+        out.append(Problem(p.member_id, p.member.full_name, p.member.unit.name,
+                           f"Sinh hoạt ở “{life.name}” từ {p.valid_from:%d/%m/%Y} đến {until}, tổ chức chỉ hoạt động "
+                           f"{life.text()}: hãy sửa các sự kiện của đảng viên"))
+    return out

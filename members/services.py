@@ -18,6 +18,7 @@ from core.scoping import can
 from core.text import vn_date
 from members import collisions, history, rules, tally
 from members.models import EventKind, LeaveReason, Member, MemberEvent, MemberPeriod, Status
+from orgs import lifespans
 from orgs.models import OrgUnit
 
 PROFILE_FIELDS = [
@@ -238,6 +239,7 @@ def _create_member(*, unit: OrgUnit, by, status: str, relatives, **fields) -> Me
         member.recognized_on = rules.end_of_probation(member.admitted_on)
     check_profile(member)
     events = _initial_events(member, status, member.recognized_on)
+    DomainErrors.raise_any(unit_date_problems(events, lifespans.of_units([unit]), PROFILE_DATES))
     member.save()
     MemberEvent.objects.bulk_create(events)
     # A new member's placements follow from these events alone: no history to reread.
@@ -306,7 +308,9 @@ def _sync_dates_to_events(member: Member) -> None:
     changed = member.events.filter(differ).update(
         on=Case(*(When(kind=kind, then=Value(value)) for kind, value in dates.items()), output_field=DateField()))
     if changed:
-        history.replay(list(member.events.all()))  # the new dates must still make a valid history
+        events = list(member.events.all())
+        history.replay(events)  # the new dates must still make a valid history, in units that existed then
+        DomainErrors.raise_any(unit_date_problems(events, lifespans.load({e.unit_id for e in events}), PROFILE_DATES))
         rebuild_periods([member.pk])
 
 
@@ -327,6 +331,7 @@ def record_event(member: Member, kind: str, *, on: date, by, unit: OrgUnit | Non
             raise DomainError("Đảng viên đang sinh hoạt ở chính tổ chức này.", field="unit")
     if on > timezone.localdate():
         raise DomainError("Ngày của sự kiện không được sau ngày hôm nay.", field="on")
+    DomainErrors.raise_any(unit_date_problems([history.EventRow(kind, on, target.pk)], lifespans.of_units([target])))
     last = member.events.order_by("-on").values_list("on", flat=True).first()
     if last and on < last:
         raise DomainError(f"Ngày {vn_date(on)} trước sự kiện gần nhất ({vn_date(last)}); hãy ghi theo thứ tự thời gian.",
@@ -417,6 +422,30 @@ def history_problems(events) -> list[DomainError]:
             began = e.on
         elif e.kind == EventKind.RECOGNIZED and began and e.on < rules.end_of_probation(began):
             problems.append(DomainError(_early_message(e.on, began), field="recognized_on"))
+    return problems
+
+
+# The profile's dates date these events: a fault in one is shown at the profile's field.
+PROFILE_DATES = {EventKind.ADMITTED: "admitted_on", EventKind.RECOGNIZED: "recognized_on"}
+
+
+def unit_date_problems(events, spans: dict, fields: dict | None = None) -> list[DomainError]:
+    """Each event (kind, on, unit_id) dated on a day its unit did not exist (`spans`: `orgs.lifespans`, of
+    every unit the events name, read once). A member's placements follow from the events
+    (`history.periods`), so a history that passes keeps them within their units' lifespans too; the form,
+    the API, the import and the national migration all call this. `fields`: the field each kind of
+    event is shown at (default "on")."""
+    problems = []
+    for e in events:
+        life = spans.get(e.unit_id)
+        if life is None or life.covers(e.on):
+            continue
+        what = dict(EventKind.choices).get(e.kind, e.kind).lower()
+        hint = (" Nếu đảng viên được kết nạp ở tổ chức khác, hãy ghi hồ sơ ở tổ chức đó rồi ghi sự kiện chuyển "
+                "sinh hoạt." if e.kind == EventKind.ADMITTED else "")
+        problems.append(DomainError(
+            f"“{life.name}” chỉ hoạt động {life.text()}; ngày {vn_date(e.on)} ({what}) không hợp lệ: hãy sửa ngày "
+            f"hoặc chọn tổ chức đảng viên sinh hoạt vào ngày đó.{hint}", field=(fields or {}).get(e.kind, "on")))
     return problems
 
 

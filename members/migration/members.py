@@ -31,8 +31,9 @@ from members.migration.files import (
 from members.migration.units import UnitRow
 from members.models import LEFT_STATUSES, MAJORITY_ETHNICITY, Member, MemberEvent, MemberPeriod
 from members.rules import party_age
-from members.services import history_problems, profile_problems
+from members.services import PROFILE_DATES, history_problems, profile_problems, unit_date_problems
 from members.spreadsheet import BY_FIELD, CellError, choice, key, match_headers, parse_date, tidy
+from orgs.lifespans import Lifespan
 from orgs.models import CELL_KINDS
 
 BATCH = 20_000  # members per write; their events and placements go with them
@@ -64,6 +65,8 @@ class MemberLoader:
         self.units = {u.code: u for u in units}
         self.unit_by_id = {u.id: u for u in units}
         self.starts = {u.id: u.valid_from for u in units}
+        # Each unit's one span, as the versions written from the unit file will hold it.
+        self.spans = {u.id: Lifespan(u.name, [(u.valid_from, u.valid_to)]) for u in units if u.valid_from}
         self.report, self.progress = report, progress
         # Dates and the timestamp go out as ISO text: SQLite stores them so, PostgreSQL's COPY parses
         # them, and each distinct date is formatted once instead of by the driver for every row (the
@@ -228,10 +231,12 @@ class MemberLoader:
         if file_events:
             events = self._history(v, unit, file_events)
             states = history.replay(events)
-            DomainErrors.raise_any(history_problems(events))
+            DomainErrors.raise_any(history_problems(events) + unit_date_problems(events, self.spans, PROFILE_DATES))
             periods = history.periods(events, self.starts)
         else:  # most members: admitted, perhaps recognized, in the cell they are in now
             events, states, periods = self._plain_history(v, unit)
+            if events[0].on < unit.valid_from or unit.valid_to is not None:  # the one test most members need
+                DomainErrors.raise_any(unit_date_problems(events, self.spans, PROFILE_DATES))
         _on, status, unit_id = states[-1]
         if status != v["status"] or unit_id != unit.id:
             now = f"{dict(Status.choices)[status]} ở {self.unit_by_id[unit_id].name}"

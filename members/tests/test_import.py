@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from audit.models import AuditEntry
 from core.errors import DomainError
-from dangvu.testing import BaseTestCase, VisibilityMixin, make_member
+from dangvu.testing import REFORM, BaseTestCase, VisibilityMixin, make_member
 from members import tally
 from members.exporter import error_report_xlsx, export_xlsx_bytes, template_xlsx
 from members.importer import import_changes, validate
@@ -139,7 +139,7 @@ class ImportWorksTests(ImportTestCase):
         Member.objects.filter(pk=self.member_a1.pk).update(citizen_id=cccd(7, date(1980, 5, 17)))
         headers = [*HEADERS, "Điện thoại"]
         line = ["Nguyễn Văn Ánh", "Nam", date(1980, 5, 17), cccd(7, date(1980, 5, 17)), "A1", "Chính thức",
-                self.cell_a1.valid_from, "0912 345 678"]
+                REFORM, "0912 345 678"]
         job = self.run_job(xlsx([line], headers))
         self.assertEqual((job.state, job.created_count, job.updated_count), ("done", 0, 1), job.errors)
         self.assertEqual(Member.objects.get(pk=self.member_a1.pk).phone, "0912 345 678")
@@ -149,7 +149,7 @@ class ImportWorksTests(ImportTestCase):
 
     def test_a_new_cccd_completes_the_member_with_the_same_name_birth_date_and_cell(self):
         line = ["Lê Văn Cường", "Nam", date(1980, 5, 17), cccd(9, date(1980, 5, 17)), "A2", "Chính thức",
-                self.cell_a2.valid_from]
+                REFORM]
         job = self.run_job(xlsx([line]))
         self.assertEqual((job.created_count, job.updated_count), (0, 1), job.errors)
         self.assertEqual(Member.objects.get(pk=self.member_a2.pk).citizen_id, cccd(9, date(1980, 5, 17)))
@@ -164,7 +164,7 @@ class ImportWorksTests(ImportTestCase):
     def test_two_members_of_one_name_and_birth_date_in_the_cell_ask_for_the_cccd(self):
         twin = make_member(self.cell_a2, "Lê Văn Cường", birth_date=date(1980, 5, 17))
         line = ["Lê Văn Cường", "Nam", date(1980, 5, 17), cccd(9, date(1980, 5, 17)), "A2", "Chính thức",
-                self.cell_a2.valid_from]
+                REFORM]
         self.assert_refused(xlsx([line]), "Có 2 đảng viên cùng họ tên và ngày sinh trong", row=2, column="Họ và tên")
         self.assertIsNone(Member.objects.get(pk=twin.pk).citizen_id)
 
@@ -354,7 +354,7 @@ class BulkWriteTests(ImportTestCase):
         self.run_job(xlsx([row(), row("Đinh Thị Hoa", "Nữ", citizen_id=cccd(2, female=True), status="Dự bị")]))
         headers = [*HEADERS, "Dân tộc"]
         update = ["Nguyễn Văn Ánh", "Nam", date(1980, 5, 17), cccd(7, date(1980, 5, 17)), "A1", "Chính thức",
-                  self.cell_a1.valid_from, "Mường"]  # now a minority: a counted attribute changes
+                  REFORM, "Mường"]  # now a minority: a counted attribute changes
         job = self.run_job(xlsx([update, [*row("Vũ Văn Ba", citizen_id=cccd(3)), "Tày"]], headers))
         self.assertEqual((job.created_count, job.updated_count), (1, 1), job.errors)
         self.assertEqual(tally.check(), [])
@@ -520,7 +520,7 @@ class BadInputTests(ImportTestCase):
     def test_an_existing_member_cannot_change_cell_or_status_through_the_file(self):
         Member.objects.filter(pk=self.member_a1.pk).update(citizen_id=cccd(7, date(1980, 5, 17)))
         line = ["Nguyễn Văn Ánh", "Nam", date(1980, 5, 17), cccd(7, date(1980, 5, 17)), "A2", "Chính thức",
-                self.cell_a1.valid_from]
+                REFORM]
         self.assert_refused(xlsx([line]), "đang sinh hoạt ở Chi bộ thôn An Phú")
         line[4], line[5] = "A1", "Dự bị"
         self.assert_refused(xlsx([line]), "Hồ sơ đang là “Chính thức”")

@@ -7,6 +7,7 @@ from datetime import date
 from django.urls import reverse
 
 from audit.models import AuditEntry, AuditMention
+from dangvu.testing import REFORM
 from members.models import EventKind, ImportJob, Member
 from members.services import record_event
 from members.tests.test_import import ImportTestCase, cccd, row, xlsx
@@ -40,7 +41,7 @@ class ImportLogTests(ImportTestCase):
                    "Điện thoại"]
         rows = [[*row(), ""], [*row("Đinh Thị Hoa", "Nữ", citizen_id=cccd(2, female=True), code="A2"), ""],
                 ["Nguyễn Văn Ánh", "Nam", date(1980, 5, 17), cccd(7, date(1980, 5, 17)), "A1", "Chính thức",
-                 self.cell_a1.valid_from, "0912 345 678"]]
+                 REFORM, "0912 345 678"]]
         job = self.run_job(xlsx(rows, headers))
         self.assertEqual((job.state, job.created_count, job.updated_count), (ImportJob.State.DONE, 2, 1), job.errors)
         return job

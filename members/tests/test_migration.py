@@ -20,10 +20,10 @@ from orgs.models import OrgUnit, OrgUnitVersion
 
 UNITS = [
     ["Mã tổ chức", "Mã cấp trên", "Tên", "Tên ngắn", "Loại", "Ký hiệu", "Là TCCSĐ", "Ngày thành lập", "Ngày kết thúc"],
-    ["38", "", "Đảng bộ tỉnh Thử Nghiệm", "Tỉnh Thử Nghiệm", "Đảng bộ tỉnh/thành phố", "TU", "", "01/01/1990", ""],
-    ["38.001", "38", "Đảng bộ xã An Hòa", "Xã An Hòa", "Đảng bộ xã/phường/đặc khu", "ĐU", "có", "01/07/2025", ""],
-    ["38.001.001", "38.001", "Chi bộ thôn An Phú", "", "Chi bộ trực thuộc", "CB", "", "01/07/2025", ""],
-    ["38.001.002", "38.001", "Chi bộ thôn An Lạc", "", "Chi bộ trực thuộc", "CB", "", "01/07/2025", ""],
+    ["38", "", "Đảng bộ tỉnh Thử Nghiệm", "Tỉnh Thử Nghiệm", "Đảng bộ tỉnh/thành phố", "TU", "", "01/01/1960", ""],
+    ["38.001", "38", "Đảng bộ xã An Hòa", "Xã An Hòa", "Đảng bộ xã/phường/đặc khu", "ĐU", "có", "01/01/1960", ""],
+    ["38.001.001", "38.001", "Chi bộ thôn An Phú", "", "Chi bộ trực thuộc", "CB", "", "01/01/1960", ""],
+    ["38.001.002", "38.001", "Chi bộ thôn An Lạc", "", "Chi bộ trực thuộc", "CB", "", "01/01/1960", ""],
 ]
 MEMBER_HEADERS = ["Mã đảng viên", "Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD", "Mã chi bộ", "Trạng thái",
                   "Ngày vào Đảng", "Ngày chính thức", "Dân tộc"]
@@ -82,7 +82,7 @@ class MigrationWorksTests(MigrationTestCase):
             ("ket_nap", "38.001.001", "12-QĐ/HU"), ("cong_nhan", "38.001.001", ""),
             ("chuyen_noi_bo", "38.001.002", "")])
         self.assertEqual(list(moved.periods.order_by("valid_from").values_list("unit__code", "valid_to")), [
-            ("38.001.001", date(2025, 8, 31)), ("38.001.002", None)])
+            ("38.001.001", date(1996, 1, 31)), ("38.001.001", date(2025, 8, 31)), ("38.001.002", None)])
         self.assertEqual(Member.objects.get(pk=107).status, Status.DECEASED)
         self.assertEqual(Member.objects.get(pk=101).full_name, "Nguyễn Văn Ánh")  # the files were NFD: stored NFC
         self.assertEqual(moved.events.last().note, "Chuyển nơi cư trú")

@@ -13,7 +13,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from audit.models import AuditEntry
-from dangvu.testing import BaseTestCase, make_member
+from dangvu.testing import REFORM, BaseTestCase, make_member
 from members.demo import load_demo
 from members.exporter import export_docx, export_xlsx_bytes
 from members.filters import ALL
@@ -144,7 +144,7 @@ class LegacyCccdTests(BaseTestCase):
 
     def line(self, name="Nguyễn Văn Ánh", citizen_id=SHORT, birth=date(1980, 5, 17)) -> list:
         return [name, "Nam", birth, citizen_id, self.cell_a1.code or f"#{self.cell_a1.pk}", "Chính thức",
-                self.cell_a1.valid_from]
+                REFORM]
 
     def test_the_short_cccd_the_record_holds_is_left_as_it_is(self):
         result = validate(self.rows(self.line()), self.binh, self.commune_a)

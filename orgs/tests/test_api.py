@@ -46,7 +46,7 @@ class OrgListTests(ApiTestCase):
         self.assertEqual(item["short_name"], "Xã An Hòa")
         self.assertEqual((item["kind"], item["kind_label"]), (Kind.COMMUNE, "Đảng bộ xã/phường/đặc khu"))
         self.assertEqual((item["parent_id"], item["depth"]), (self.province.pk, 1))
-        self.assertEqual((item["valid_from"], item["valid_to"]), ("2025-07-01", None))
+        self.assertEqual((item["valid_from"], item["valid_to"]), ("1990-01-01", None))
         self.assertIs(item["is_grassroots"], False)
 
     def test_a_parent_outside_reach_is_given_no_id(self):
@@ -246,5 +246,9 @@ class AsOfTests(ApiTestCase):
             self.assertIn("chưa đến", body["detail"])
 
     def test_a_unit_not_yet_founded_is_not_listed(self):
-        self.assertEqual(self.ids(self.an, f"{ORGS}?on=2020-01-01"), [self.province.pk])
-        self.assertEqual(self.get(self.an, f"{ORGS}/{self.province.pk}?on=2020-01-01")["children"], [])
+        late = make_unit(self.province, "Đảng bộ xã Mới Lập", Kind.COMMUNE, on=date(2025, 7, 1))
+        self.assertNotIn(late.pk, self.ids(self.an, f"{ORGS}?on=2020-01-01"))
+        self.assertIn(late.pk, self.ids(self.an, f"{ORGS}?on=2025-07-01"))
+        children = self.get(self.an, f"{ORGS}/{self.province.pk}?on=2020-01-01")["children"]
+        self.assertNotIn(late.pk, children)
+        self.assertEqual(self.ids(self.an, f"{ORGS}?on=1989-12-31"), [])

@@ -213,7 +213,7 @@ class TreeAsOfDateTests(VisibilityMixin, BaseTestCase):
         self.assertEqual(totals(self.client.get(tree_url())), {"Đảng bộ xã An Hòa": 4})
 
     def test_before_the_units_existed_the_tree_is_empty(self):
-        response = self.client.get(tree_url(ngay="01/01/2020"))
+        response = self.client.get(tree_url(ngay="31/12/1989"))
         self.assertContains(response, "chưa có hoặc không còn tổ chức nào")
 
 
@@ -224,7 +224,7 @@ class UnitPageTests(VisibilityMixin, BaseTestCase):
         self.assertContains(response, "<h1>Đảng bộ xã An Hòa</h1>", html=True)
         self.assertContains(response, "Đảng bộ xã/phường/đặc khu")
         self.assertContains(response, "Chi bộ thôn An Phú")
-        self.assertContains(response, "01/07/2025")  # founded, dd/mm/yyyy
+        self.assertContains(response, "01/01/1990")  # founded, dd/mm/yyyy
         breakdown = response.context["breakdown"]
         self.assertEqual((breakdown.total, breakdown.male, breakdown.female), (3, 2, 1))
         self.assertEqual(response.context["members"].paginator.count, 0)  # members sit in the cells
@@ -271,7 +271,7 @@ class UnitPageTests(VisibilityMixin, BaseTestCase):
         self.assertIn("Đảng bộ xã An Hòa", history(self.an, self.cell_a2))  # the former parent, in reach
         self.assertIn("Đảng bộ xã Bình Sơn 01/01/2026 nay", history(self.dung, self.cell_a2))
         # Where the cell was before belongs to its history: the former parent by name, without a link.
-        self.assertIn("Chi bộ thôn An Lạc Đảng bộ xã An Hòa 01/07/2025 31/12/2025", history(self.dung, self.cell_a2))
+        self.assertIn("Chi bộ thôn An Lạc Đảng bộ xã An Hòa 01/01/1990 31/12/2025", history(self.dung, self.cell_a2))
         self.assertNotContains(self.client.get(reverse("orgs-detail", args=[self.cell_a2.pk])),
                                f'href="{reverse("orgs-detail", args=[self.commune_a.pk])}')
         self.assertIn("ngoài phạm vi của bạn", history(self.binh, self.commune_a))  # the province above
