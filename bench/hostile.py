@@ -38,7 +38,7 @@ def read(path: Path) -> None:
     from members.csvsheet import looks_like_text, read_csv
     from members.exporter import error_report_xlsx
     from members.models import ImportJob
-    from members.spreadsheet import read_sheet
+    from members.sheetreader import read_sheet
 
     started = time.monotonic()
     with open(path, "rb") as f:

@@ -30,21 +30,19 @@ from django.conf import settings
 from openpyxl.utils import get_column_letter
 
 from core.text import vn_number
-from members.spreadsheet import (
-    BY_KEY,
+from members.sheetreader import (
     HEADER_SEARCH_ROWS,
-    Column,
     Row,
     Sheet,
     excess,
     fatal,
     find_header,
-    key,
     problem,
     read_header,
     refuse,
     too_big_message,
 )
+from members.spreadsheet import BY_KEY, Column, key
 
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode Text" (tab-delimited UTF-16)

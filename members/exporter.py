@@ -32,21 +32,17 @@ from core.text import vn_date, vn_number
 from members.choices import GENERAL_EDUCATION, Status
 from members.csvsheet import csv_records, looks_like_text
 from members.models import ImportJob, Member
+from members.sheetreader import HEADER_SEARCH_ROWS, Sheet, excess, open_workbook, pick_sheet
 from members.spreadsheet import (
     COLUMNS,
     DATE_FORMAT,
     ERRORS_SHEET,
     EXAMPLE_NOTE,
-    HEADER_SEARCH_ROWS,
     LISTS_SHEET,
     SHEET_NAME,
     Column,
-    Sheet,
     columns_for,
-    excess,
     export_value,
-    open_workbook,
-    pick_sheet,
     unit_code,
 )
 from orgs.models import CELL_KINDS, Kind, OrgUnit

@@ -1,6 +1,6 @@
 """Member import from Excel or CSV: read the whole sheet, check every row, then write all or nothing.
 
-The file is told apart by its content, not its name: an xlsx is a zip (`spreadsheet.read_sheet`),
+The file is told apart by its content, not its name: an xlsx is a zip (`sheetreader.read_sheet`),
 a CSV is text (`csvsheet.read_csv`); both give the same rows to the same checks.
 
 `validate()` only reads the database. It returns a `Result` holding every error found (row, column,
@@ -41,18 +41,8 @@ from core.text import fold, vn_date, vn_number
 from members import collisions, history, rules, services, tally
 from members.csvsheet import looks_like_text, read_csv
 from members.models import ImportJob, Member, MemberEvent, MemberPeriod, Status
-from members.spreadsheet import (
-    BY_FIELD,
-    EXAMPLE_NOTE,
-    CellError,
-    Problems,
-    Row,
-    problem,
-    read_sheet,
-    tidy,
-    unit_code,
-    written,
-)
+from members.sheetreader import Problems, Row, problem, read_sheet
+from members.spreadsheet import BY_FIELD, EXAMPLE_NOTE, CellError, tidy, unit_code, written
 from orgs import lifespans
 from orgs.models import CELL_KINDS, OrgUnit
 

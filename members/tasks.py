@@ -21,7 +21,7 @@ from core.errors import DomainError
 from core.scoping import can
 from members import importer
 from members.models import ImportJob
-from members.spreadsheet import too_big_message
+from members.sheetreader import too_big_message
 from orgs.models import OrgUnit
 
 logger = logging.getLogger(__name__)

@@ -28,7 +28,7 @@ from django.conf import settings
 from core.text import vn_number
 
 MAX_COLUMNS = 200  # the template has 36; a few added columns pass (and are reported by name)
-HEADER_ROWS = 10  # spreadsheet.HEADER_SEARCH_ROWS: a title may sit above the header row
+HEADER_ROWS = 10  # sheetreader.HEADER_SEARCH_ROWS: a title may sit above the header row
 STRINGS_PER_ROW = 12  # distinct texts a row can bring to the shared-strings table (name, addresses, CCCD…)
 BYTES_PER_ROW = 4096  # unpacked, a row of the template written with inline strings takes about 2 KB
 STRETCH = 1024 * 1024  # bytes between two rows: an Excel cell holds at most 32,767 characters
@@ -141,7 +141,7 @@ class Stretch(Exception):
 def _scan_sheet(stream, head: bytes, prefix: bytes) -> Part:
     part = Part()
     # Excel and every other writer put attributes on a cell (`<c r="B2" …>`); a bare `<c>` is not
-    # counted here, but a stretch holds at most STRETCH bytes of them and spreadsheet._data_rows
+    # counted here, but a stretch holds at most STRETCH bytes of them and sheetreader._data_rows
     # counts the cells of each row again.
     cell = b"<" + prefix + b"c "
     row = b"<" + prefix + b"row"
