@@ -104,7 +104,7 @@ FIELD_LABELS: dict[str, str | None] = {
     "is_excused": "Miễn sinh hoạt",
     "photo": "Ảnh",
     "relatives": "Quan hệ gia đình",
-    # an import (members.importer.apply)
+    # an import (members.importwrite.apply)
     "file": "Tệp",
     "created": "Số đảng viên mới",
     "updated": "Số đảng viên được cập nhật",

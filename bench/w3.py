@@ -278,7 +278,7 @@ def sheet_import(args, fixture: dict) -> dict:
     from bench.load import DATA
     from bench.w1 import pick_units
     from core.tree import subtree_q
-    from members import importer
+    from members import importer, importwrite
     from orgs.models import CELL_KINDS
 
     province = pick_units()["province"][0]
@@ -297,7 +297,7 @@ def sheet_import(args, fixture: dict) -> dict:
             checked = perf_counter() - t
             if not result.ok or len(result.creates) != n:
                 raise SystemExit(f"W3 sheet: the import refused the generated file: {result.errors[:3]}")
-            importer.apply(result, user=user, unit=province)
+            importwrite.apply(result, user=user, unit=province)
             seconds = perf_counter() - t
             raise Rollback
     except Rollback:

@@ -2,7 +2,7 @@
 
 `start_import()` keeps the upload (xlsx or CSV) under MEDIA_ROOT/imports/ and queues
 `import_members`, which runs `run_import()`: check the whole file (`importer.validate`), then, if
-nothing is wrong and it is not a dry run, write it (`importer.apply`). The job's progress is
+nothing is wrong and it is not a dry run, write it (`importwrite.apply`). The job's progress is
 written as plain UPDATEs outside any transaction while the file is checked, so the page's progress
 bar moves; the write itself is one short transaction at the end (on SQLite it holds the only write
 lock).
@@ -19,7 +19,7 @@ from django_tasks import task
 
 from core.errors import DomainError
 from core.scoping import can
-from members import importer
+from members import importer, importwrite
 from members.models import ImportJob
 from members.sheetreader import too_big_message
 from orgs.models import OrgUnit
@@ -75,7 +75,7 @@ def run_import(job: ImportJob) -> ImportJob:
                       errors_left_out=result.errors.left_out,
                       total_rows=result.total_rows, processed_rows=result.total_rows, finished_at=timezone.now())
         else:
-            importer.save_changes(job, result.changes)
+            importwrite.save_changes(job, result.changes)
             if job.dry_run:
                 _progress(job, state=State.CHECKED, message="Chạy thử: " + result.summary(),
                           total_rows=result.total_rows, processed_rows=result.total_rows,
@@ -83,7 +83,7 @@ def run_import(job: ImportJob) -> ImportJob:
                           unchanged_count=result.unchanged, finished_at=timezone.now())
             else:
                 _progress(job, message="Đang ghi vào cơ sở dữ liệu…")
-                importer.apply(result, user=job.user, unit=job.unit, job=job)
+                importwrite.apply(result, user=job.user, unit=job.unit, job=job)
     except IntegrityError:
         # Checked, then someone else wrote a clashing row (a CCCD) before our write: nothing was written.
         logger.warning("import %s collided with a concurrent write", job.pk, exc_info=True)

@@ -18,7 +18,8 @@ from core.errors import DomainError
 from dangvu.testing import REFORM, BaseTestCase, VisibilityMixin, make_member
 from members import tally
 from members.exporter import error_report_xlsx, export_xlsx_bytes, template_xlsx
-from members.importer import import_changes, validate
+from members.importer import validate
+from members.importwrite import import_changes
 from members.models import ImportJob, Member, MemberEvent, MemberPeriod
 from members.tasks import import_members, start_import
 from orgs.models import OrgUnit
@@ -235,7 +236,7 @@ class ImportWorksTests(ImportTestCase):
         self.assertEqual(Member.objects.filter(citizen_id=cccd(1)).count(), 1)
 
     def test_a_crash_while_writing_fails_the_job_and_writes_nothing(self):
-        with mock.patch("members.importer._write_updates", side_effect=RuntimeError("boom")):
+        with mock.patch("members.importwrite._write_updates", side_effect=RuntimeError("boom")):
             job = self.run_job(xlsx([row()]))
         self.assertEqual(job.state, ImportJob.State.FAILED)
         self.assertIn("chưa ghi gì", job.message)
@@ -363,7 +364,7 @@ class BulkWriteTests(ImportTestCase):
         def someone_else_writes(*args):
             make_member(self.cell_a2, "Người Khác", birth_date=date(1990, 4, 2), citizen_id=cccd(1))
 
-        with mock.patch("members.importer.save_changes", side_effect=someone_else_writes):
+        with mock.patch("members.importwrite.save_changes", side_effect=someone_else_writes):
             job = self.run_job(xlsx([row("Đinh Văn Hai", citizen_id=cccd(2)), row()]))
         self.assertEqual(job.state, ImportJob.State.FAILED)
         self.assertIn("dữ liệu đã thay đổi ở nơi khác", job.message)

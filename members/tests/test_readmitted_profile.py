@@ -8,7 +8,8 @@ from openpyxl import load_workbook
 
 from dangvu.testing import BaseTestCase, make_member
 from members.exporter import export_xlsx_bytes
-from members.importer import apply, validate
+from members.importer import validate
+from members.importwrite import apply
 from members.models import EventKind, Member
 from members.services import record_event, update_member
 

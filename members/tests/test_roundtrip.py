@@ -17,7 +17,8 @@ from dangvu.testing import REFORM, BaseTestCase, make_member
 from members.demo import load_demo
 from members.exporter import export_docx, export_xlsx_bytes
 from members.filters import ALL
-from members.importer import apply, validate
+from members.importer import validate
+from members.importwrite import apply
 from members.models import EventKind, LeaveReason, Member, Status
 from members.services import record_event, update_member
 from members.tests.test_import import xlsx

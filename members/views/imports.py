@@ -16,7 +16,7 @@ from core.scoping import can_anywhere
 from members import privacy
 from members.exporter import error_report_xlsx, template_xlsx
 from members.forms import ImportForm
-from members.importer import import_changes
+from members.importwrite import import_changes
 from members.models import ImportJob
 from members.privacy import HIDDEN, no_store
 from members.spreadsheet import COLUMNS
