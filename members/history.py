@@ -79,13 +79,10 @@ def replay(events) -> list[tuple[date, str, int]]:
     return states
 
 
-def periods(events, unit_starts: dict[int, date] | None = None) -> list[tuple[int, str, date, date | None]]:
-    """Placements (unit, status, from, to inclusive) while active, from the events.
-
-    A placement never starts before its unit existed: a member admitted in 1990 and recorded in
-    a cell founded in 2025 is counted in that cell from 2025 (their party age is unaffected).
+def periods(events) -> list[tuple[int, str, date, date | None]]:
+    """Placements (unit, status, from, to inclusive) while active, from the events. An event is never
+    dated when its unit did not exist (`services.unit_date_problems`), so neither is a placement.
     """
-    unit_starts = unit_starts or {}
     out: list[list] = []
     for on, status, unit_id in replay(events):
         if out and out[-1][3] is None:
@@ -93,7 +90,7 @@ def periods(events, unit_starts: dict[int, date] | None = None) -> list[tuple[in
                 continue
             out[-1][3] = on - timedelta(days=1)
         if status in ACTIVE:
-            out.append([unit_id, status, max(on, unit_starts.get(unit_id, on)), None])
+            out.append([unit_id, status, on, None])
     return [tuple(p) for p in out if p[3] is None or p[3] >= p[2]]
 
 

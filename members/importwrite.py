@@ -79,7 +79,6 @@ def _insert_creates(creates: list[Create]) -> None:
         member._state.adding, member._state.db = False, connection.alias  # as bulk_create leaves them
         for e in c.events:
             e.member, e.unit, e.org_path, e.created_at = member, member.unit, member.unit.path, now
-    starts = {pk: u.valid_from for pk, u in units.items()}
     day = connection.ops.adapt_datefield_value
     member_row, event_row = _row_maker(MEMBER_FIELDS), _row_maker(EVENT_FIELDS)
     # A CCCD written meanwhile makes insert_rows raise Django's IntegrityError (tasks.py says so to the user).
@@ -88,7 +87,7 @@ def _insert_creates(creates: list[Create]) -> None:
                 (event_row(e) for c in creates for e in c.events))
     insert_rows(MemberPeriod._meta.db_table, PERIOD_COLUMNS, (
         (c.member.pk, unit_id, status, day(start), day(end))
-        for c in creates for unit_id, status, start, end in history.periods(c.events, starts)))
+        for c in creates for unit_id, status, start, end in history.periods(c.events)))
 
 
 def _row_maker(fields) -> Callable[[Any], tuple]:

@@ -160,16 +160,13 @@ def rebuild_periods(member_ids) -> None:
 
 def _rebuild_chunk(member_ids: list[int]) -> None:
     events: dict[int, list] = {mid: [] for mid in member_ids}
-    unit_ids = set()
     for e in MemberEvent.objects.filter(member_id__in=member_ids).order_by("on", "id"):
         events[e.member_id].append(e)
-        unit_ids.add(e.unit_id)
-    starts = dict(OrgUnit.objects.filter(pk__in=unit_ids).values_list("pk", "valid_from"))
     MemberPeriod.objects.filter(member_id__in=member_ids).delete()
     MemberPeriod.objects.bulk_create(
         MemberPeriod(member_id=mid, unit_id=unit_id, status=status, valid_from=start, valid_to=end)
         for mid, evs in events.items()
-        for unit_id, status, start, end in history.periods(evs, starts)
+        for unit_id, status, start, end in history.periods(evs)
     )
 
 
@@ -245,7 +242,7 @@ def _create_member(*, unit: OrgUnit, by, status: str, relatives, **fields) -> Me
     # A new member's placements follow from these events alone: no history to reread.
     MemberPeriod.objects.bulk_create(
         MemberPeriod(member=member, unit_id=unit_id, status=st, valid_from=start, valid_to=end)
-        for unit_id, st, start, end in history.periods(events, {unit.pk: unit.valid_from}))
+        for unit_id, st, start, end in history.periods(events))
     tally.change(None, tally.state(member))
     for relative in relatives:
         member.relatives.create(**relative)

@@ -64,7 +64,6 @@ class MemberLoader:
         self.members_path, self.events_path = folder / MEMBERS_FILE, folder / EVENTS_FILE
         self.units = {u.code: u for u in units}
         self.unit_by_id = {u.id: u for u in units}
-        self.starts = {u.id: u.valid_from for u in units}
         # Each unit's one span, as the versions written from the unit file will hold it.
         self.spans = {u.id: Lifespan(u.name, [(u.valid_from, u.valid_to)]) for u in units if u.valid_from}
         self.report, self.progress = report, progress
@@ -232,7 +231,7 @@ class MemberLoader:
             events = self._history(v, unit, file_events)
             states = history.replay(events)
             DomainErrors.raise_any(history_problems(events) + unit_date_problems(events, self.spans, PROFILE_DATES))
-            periods = history.periods(events, self.starts)
+            periods = history.periods(events)
         else:  # most members: admitted, perhaps recognized, in the cell they are in now
             events, states, periods = self._plain_history(v, unit)
             if events[0].on < unit.valid_from or unit.valid_to is not None:  # the one test most members need
@@ -257,7 +256,7 @@ class MemberLoader:
             if len(self.shapes) > CACHE_LIMIT:
                 self.shapes.clear()
             events = self._history(v, _ANY_UNIT, [])
-            shape = self.shapes[key] = (events, history.replay(events), history.periods(events, {0: unit.valid_from}))
+            shape = self.shapes[key] = (events, history.replay(events), history.periods(events))
         events, states, periods = shape
         uid = unit.id
         return ([Ev(e.kind, e.on, uid, e.status_after, "", "") for e in events],

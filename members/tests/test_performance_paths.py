@@ -14,7 +14,7 @@ from core.errors import DomainError
 from dangvu.testing import BaseTestCase, make_member, make_unit
 from members import history, services, tally
 from members.models import EventKind, Member, MemberEvent, MemberPeriod, Status
-from orgs.models import Kind, OrgUnit, OrgUnitVersion
+from orgs.models import Kind, OrgUnitVersion
 from orgs.services import close_unit, merge_units, move_unit, split_unit
 
 # Events a current member may get, in the random histories; leaving for good (struck off) is rarer.
@@ -29,8 +29,7 @@ def placements(member) -> list[tuple]:
 def rebuilt(member) -> list[tuple]:
     """The placements the long way writes: every event replayed."""
     events = list(MemberEvent.objects.filter(member=member).order_by("on", "id"))
-    starts = dict(OrgUnit.objects.values_list("pk", "valid_from"))
-    return sorted(history.periods(events, starts))
+    return sorted(history.periods(events))
 
 
 class PlacementTests(BaseTestCase):
