@@ -1,5 +1,6 @@
 """Bodies end with their organization: when a unit closes (or is merged or split away), its bodies, the posts
-in them and its running term end on its last day (sent inside the restructuring transaction)."""
+in them and its running term end on its last day (sent inside the restructuring transaction). A post
+ends with its holder's membership: the day the member died, left or was transferred out."""
 
 from datetime import timedelta
 
@@ -8,6 +9,7 @@ from django.dispatch import receiver
 from audit.services import record
 from bodies.models import Body, Post, Term
 from bodies.services import sync_positions
+from members import signals as member_signals
 from orgs import signals
 
 
@@ -33,3 +35,13 @@ def end_bodies_on_close(sender, unit, on, **kwargs):
 @receiver(signals.unit_merged)
 def end_bodies_on_merge(sender, source, target, on, **kwargs):
     end_bodies_of(source, on)
+
+
+@receiver(member_signals.member_left)
+def end_posts_of_member(sender, member, on, kind, **kwargs):
+    for post in Post.objects.filter(member=member, to_on__isnull=True).select_related("body"):
+        post.to_on = max(on, post.from_on)
+        post.save(update_fields=["to_on"])
+        record("bodies.post.ended", actor=None, obj=post, unit_path=post.body.unit.path, unit_name=post.body.unit.name,
+               after={"to_on": post.to_on.isoformat()}, note="Thôi giữ chức cùng ngày ra khỏi danh sách đảng viên")
+    sync_positions(member)

@@ -16,7 +16,7 @@ from audit.services import record
 from core.errors import DomainError, DomainErrors
 from core.scoping import can
 from core.text import vn_date
-from members import collisions, history, rules, tally
+from members import collisions, history, rules, signals, tally
 from members.models import EventKind, LeaveReason, Member, MemberEvent, MemberPeriod, Status
 from orgs import lifespans
 from orgs.models import OrgUnit
@@ -360,6 +360,8 @@ def record_event(member: Member, kind: str, *, on: date, by, unit: OrgUnit | Non
     member.save(update_fields=[name for name in EVENT_FIELDS if getattr(member, name) != read[name]] + ["updated_at"])
     _follow_last_event(member, was_active, target, new_status, on)  # dated after every other event (checked above)
     tally.change(counted, tally.state(member))
+    if was_active and not member.is_active:  # posts held in party bodies end with the membership (bodies)
+        signals.member_left.send(sender=Member, member=member, on=on, kind=kind)
     record(f"members.member.{kind}", actor=by, obj=member, unit_path=target.path,
            unit_path_2=before_path if before_path != target.path else "", unit_name=target.name, before=before, after=snapshot(member, ["status", "unit_id", "is_excused"]),
            note=" ".join(x for x in (decision_number, note) if x))

@@ -135,6 +135,18 @@ class TermLengthTest(BodiesTestCase):
 
 
 class EndWithTheUnitTest(BodiesTestCase):
+    def test_a_member_who_dies_holds_no_post_from_that_day(self):
+        from members.services import record_event
+
+        post = services.add_post(self.du_a, self.member_a1, title=Title.SECRETARY, from_on=DAY, by=self.binh)
+        services.add_post(self.du_b, self.member_b1, title=Title.SECRETARY, from_on=DAY, by=self.an)
+        record_event(self.member_a1, "tu_tran", on=date(2026, 9, 2), by=self.binh)
+        post.refresh_from_db()
+        self.assertEqual(post.to_on, date(2026, 9, 2))
+        self.assertEqual(Member.objects.get(pk=self.member_a1.pk).party_positions, "")
+        self.assertIsNone(Post.objects.get(member=self.member_b1).to_on)  # only the holder's posts end
+        self.assertTrue(AuditEntry.objects.filter(action="bodies.post.ended", object_id=str(post.pk)).exists())
+
     def test_closing_a_cell_ends_its_chi_uy_posts_and_term_on_its_last_day(self):
         from orgs.services import close_unit
 
