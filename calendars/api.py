@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -33,6 +34,7 @@ def add(request, params: Query[AddParams]):
 
 
 @router.get("", response=list[DayOut], summary="Ngày lễ, ngày nghỉ và ngày làm bù của một năm")
-def days_of_year(request, year: int = Query(..., ge=2000, le=2100)):
+def days_of_year(request, year: int | None = Query(None, ge=2000, le=2100, description="Mặc định: năm nay.")):
+    year = year or timezone.localdate().year
     return [{"date": d.day, "working": d.working, "name": d.name, "origin": d.origin, "source": d.source}
             for d in workdays.special_days(year)]
