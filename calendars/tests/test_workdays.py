@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from django.test import TestCase
+from django.db import transaction
+from django.test import TestCase, TransactionTestCase
 
 from calendars import workdays
 from calendars.models import DayException, DayKind
@@ -88,3 +89,17 @@ class ExceptionsTest(TestCase):
             for day in range(1, 32):
                 is_working_day(date(2026, 1, day))
             add_working_days(date(2026, 1, 5), 60)
+
+
+class RollbackTest(TransactionTestCase):
+    serialized_rollback = True  # the flush after it would take the migration's announced days from later tests
+
+    def test_a_rolled_back_day_off_leaves_nothing_cached(self):
+        try:
+            with transaction.atomic():
+                DayException.objects.create(day=date(2026, 3, 2), kind=DayKind.DAY_OFF, source="thử")
+                self.assertFalse(is_working_day(date(2026, 3, 2)))
+                raise RuntimeError("rollback")
+        except RuntimeError:
+            pass
+        self.assertTrue(is_working_day(date(2026, 3, 2)))
