@@ -50,6 +50,7 @@ def _render(request, year: int, form=None, status: int = 200):
         "year": year,
         "days": [(d, services.WEEKDAYS[d.day.weekday()]) for d in workdays.special_days(year)],
         "months": months,
+        "breaks": workdays.long_breaks(year),
         "total": sum(m["working"] for m in months),
         "may_edit": may,
         "form": form or (DayExceptionForm() if may else None),

@@ -152,3 +152,21 @@ def special_days(year: int) -> list[Day]:
     """The year's holidays, days off and make-up days, in date order."""
     y = calendar_of(year)
     return sorted([*y.off.values(), *y.working.values()], key=lambda day: day.day)
+
+
+def long_breaks(year: int, min_days: int = 3) -> list[tuple[date, date, int]]:
+    """The runs of at least `min_days` consecutive days off that start in `year` (first day, last day,
+    length): the Tết break, the 30/4–1/5 and 2/9 breaks, as the announcements state them."""
+    out, d, end = [], date(year, 1, 1), date(year, 12, 31)
+    while d <= end:
+        if is_working_day(d):
+            d += timedelta(days=1)
+            continue
+        first = d
+        while not is_working_day(d + timedelta(days=1)):
+            d += timedelta(days=1)
+        length = (d - first).days + 1
+        if length >= min_days:
+            out.append((first, d, length))
+        d += timedelta(days=1)
+    return out

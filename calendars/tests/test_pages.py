@@ -13,6 +13,7 @@ class CalendarPageTest(BaseTestCase):
         self.assertContains(response, "Lịch ngày làm việc năm 2026")
         self.assertContains(response, "17/02/2026")  # Tết
         self.assertContains(response, "Ngày Giỗ Tổ Hùng Vương (nghỉ bù)")
+        self.assertContains(response, "14/02/2026 – 22/02/2026: 9 ngày")
         self.assertNotContains(response, "Ghi ngày nghỉ hoán đổi")  # no form for a commune officer
 
     def test_it_needs_a_login(self):

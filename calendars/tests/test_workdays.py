@@ -24,6 +24,19 @@ class WeekendsAndHolidaysTest(TestCase):
             self.assertFalse(is_working_day(date(2026, 2, day)), f"{day}/02/2026 must be off")
         self.assertTrue(is_working_day(date(2026, 2, 23)))
 
+    def test_the_long_breaks_of_2026_are_the_announced_ones(self):
+        breaks = workdays.long_breaks(2026)
+        self.assertIn((date(2026, 2, 14), date(2026, 2, 22), 9), breaks)  # Tết Bính Ngọ
+        self.assertIn((date(2026, 4, 25), date(2026, 4, 27), 3), breaks)  # Giỗ Tổ on Sunday, Monday in lieu
+        self.assertIn((date(2026, 4, 30), date(2026, 5, 3), 4), breaks)
+        self.assertIn((date(2026, 8, 29), date(2026, 9, 2), 5), breaks)  # with the swap of 22/08
+
+    def test_the_long_breaks_of_2025_are_the_announced_ones(self):
+        breaks = workdays.long_breaks(2025)
+        self.assertIn((date(2025, 1, 25), date(2025, 2, 2), 9), breaks)  # Tết Ất Tỵ
+        self.assertIn((date(2025, 4, 30), date(2025, 5, 4), 5), breaks)  # 2/5 swapped with Saturday 26/4
+        self.assertIn((date(2025, 8, 30), date(2025, 9, 2), 4), breaks)
+
     def test_tet_2025_break_runs_from_25_january_to_2_february(self):
         self.assertTrue(is_working_day(date(2025, 1, 24)))
         for d in (date(2025, 1, 25), date(2025, 1, 27), date(2025, 1, 31), date(2025, 2, 1), date(2025, 2, 2)):
