@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "access",
     "members",
     "bodies",
+    "calendars",
 ]
 
 MIDDLEWARE = [

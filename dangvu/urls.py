@@ -11,6 +11,7 @@ urlpatterns = [
     path("dang-vien/", include("members.urls")),
     path("co-quan/", include("bodies.urls")),
     path("nhat-ky/", include("audit.urls")),
+    path("lich-lam-viec/", include("calendars.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="core-healthz"),  # for load balancers: no login, no database
     path("favicon.ico", favicon, name="core-favicon"),

@@ -9,6 +9,9 @@ import re
 from dangvu.testing import BaseTestCase
 from members.models import ImportJob
 
+# Routes whose query parameters are required, with values to send.
+QUERIES = {"/api/v1/workdays/add": "?start=2026-01-05&days=60"}
+
 
 class OpenApiRoutesTests(BaseTestCase):
     def ids(self) -> dict[str, int]:
@@ -24,7 +27,7 @@ class OpenApiRoutesTests(BaseTestCase):
         for path in paths:
             names = re.findall(r"{(\w+)}", path)
             self.assertLessEqual(set(names), set(ids), f"{path}: no id for its parameters in this test")
-            url = re.sub(r"{(\w+)}", lambda m: str(ids[m[1]]), path)
+            url = re.sub(r"{(\w+)}", lambda m: str(ids[m[1]]), path) + QUERIES.get(path, "")
             response = self.api(self.binh, "get", url)
             self.assertEqual(response.status_code, 200, f"GET {url}: {response.content[:300]!r}")
 
