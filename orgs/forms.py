@@ -1,4 +1,4 @@
-"""Forms of the tree pages: the tree's filters and the five restructuring forms.
+"""Forms of the tree pages: the tree's filters, setting up a unit and the five restructuring forms.
 
 Each restructuring form knows its unit and user, offers only units the user may restructure
 (`visible_to(user, "restructure")`), describes what would change (`preview`) and performs it
@@ -14,7 +14,7 @@ from core.forms import VnDateField, not_in_the_future, unit_choice
 from core.text import vn_date
 from members.models import Member
 from members.stats import rollup
-from orgs import services
+from orgs import rules, services
 from orgs.models import Kind, OrgUnit
 
 SPLIT_PARTS = 5  # how many new units one split form offers
@@ -48,6 +48,10 @@ class TreeFilterForm(DayForm):
         self.is_valid()
         data = self.cleaned_data
         return data.get("ngay"), data.get("da_giai_the", False), (data.get("q") or "").strip()
+
+
+class TreeImportForm(forms.Form):
+    tep = forms.FileField(label="Tệp Excel (.xlsx)", error_messages={"required": "Hãy chọn tệp Excel cần nhập."})
 
 
 class RestructureStartForm(forms.Form):
@@ -268,8 +272,53 @@ class SplitForm(RestructureForm):
         return source, f"Đã chia tách “{source.name}”: thành lập {names} từ ngày {vn_date(data['on'])}."
 
 
-# The five operations by their URL name suffix (`orgs-<op>`), in the order the pages offer them.
+class CreateForm(RestructureForm):
+    """A unit set up under `unit` by a decision; with a last day, a unit of a past term closed since."""
+
+    title = "Thành lập tổ chức trực thuộc"
+    name = forms.CharField(label="Tên tổ chức", max_length=255)
+    short_name = forms.CharField(label="Tên ngắn", max_length=120, required=False)
+    kind = forms.ChoiceField(label="Loại tổ chức")
+    code = forms.CharField(label="Mã tổ chức", max_length=40, required=False)
+    valid_to = VnDateField(label="Hoạt động đến hết ngày", required=False,
+                           help_text="Chỉ nhập với tổ chức của nhiệm kỳ trước đã kết thúc hoạt động "
+                                     "(ví dụ chi bộ của giai đoạn 2015–2020); còn hoạt động thì để trống.")
+    decision_number = forms.CharField(label="Số quyết định thành lập", max_length=60, required=False,
+                                      help_text="Ví dụ 125-QĐ/ĐU")
+    decision_date = VnDateField(label="Ngày quyết định", required=False, validators=[not_in_the_future])
+    decision_body = forms.CharField(label="Cơ quan quyết định", max_length=120, required=False,
+                                    help_text="Tên hoặc ký hiệu, ví dụ BTVĐU, Ban Thường vụ Tỉnh ủy")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = "Hoạt động từ ngày"
+        self.fields["on"].help_text = "Ngày thành lập theo quyết định (ngày/tháng/năm); có thể là ngày đã qua."
+        # Only the kinds that may sit under this unit (orgs.rules.ALLOWED_PARENTS).
+        fits = [(k, label) for k, label in Kind.choices if rules.placement_problem(k, self.unit.kind) is None]
+        self.fields["kind"].choices = [("", "— chọn loại —"), *fits]
+        if len(fits) == 1:
+            self.fields["kind"].initial = fits[0][0]
+        self.order_fields(["name", "short_name", "kind", "code", "on", "valid_to",
+                           "decision_number", "decision_date", "decision_body"])
+
+    def preview(self) -> dict:
+        return {"new_path": [u.name for u in self.visible_path(self.unit)] + [self.cleaned_data["name"]],
+                "kind_label": Kind(self.cleaned_data["kind"]).label}
+
+    def perform(self, by) -> tuple[OrgUnit, str]:
+        data = self.cleaned_data
+        unit = services.create_unit(
+            self.fresh(self.unit), kind=data["kind"], name=data["name"], short_name=data["short_name"],
+            code=data["code"], on=data["on"], valid_to=data["valid_to"], by=by,
+            decision_number=data["decision_number"], decision_date=data["decision_date"],
+            decision_body=data["decision_body"],
+        )
+        return unit, f"Đã thành lập “{unit.name}” trực thuộc “{self.unit.name}” từ ngày {vn_date(data['on'])}."
+
+
+# The operations by their URL name suffix (`orgs-<op>`), in the order the pages offer them.
 RESTRUCTURE_FORMS: dict[str, type[RestructureForm]] = {
+    "create": CreateForm,
     "rename": RenameForm,
     "move": MoveForm,
     "merge": MergeForm,

@@ -30,7 +30,7 @@ from core.tree import ancestors, subtree_q
 from members.choices import Status
 from members.models import Member, MemberPeriod
 from members.stats import Counts, breakdown, rollup
-from orgs import forms, services
+from orgs import forms, importer, services
 from orgs.models import OrgUnit, OrgUnitVersion, in_past_reach
 
 SEARCH_LIMIT = 50
@@ -379,3 +379,31 @@ def restructure_start(request) -> HttpResponse:
     if form.is_valid():
         return redirect(f"orgs-{form.cleaned_data['thao_tac']}", pk=form.cleaned_data["don_vi"].pk)
     return render(request, "orgs/restructure_start.html", {"form": form})
+
+
+@login_required
+def import_tree(request) -> HttpResponse:
+    """A tree from Excel (code, name, kind, parent code, from, to): all its units or none, with the
+    reason of every refused row."""
+    if not can_anywhere(request.user, services.ACTION):
+        raise PermissionDenied("Bạn không có quyền quản lý cây tổ chức.")
+    form = forms.TreeImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = importer.import_tree(form.cleaned_data["tep"], by=request.user)
+        if result.ok:
+            messages.success(request, f"Đã nhập {len(result.created)} tổ chức vào cây tổ chức.")
+            top = min(result.created, key=lambda u: u.depth)
+            return redirect("orgs-detail", pk=top.parent_id or top.pk)
+    return render(request, "orgs/import.html", {"form": form, "result": result, "columns": importer.COLUMNS,
+                                                "max_rows": importer.MAX_ROWS})
+
+
+@login_required
+def import_template(request) -> HttpResponse:
+    if not can_anywhere(request.user, services.ACTION):
+        raise PermissionDenied("Bạn không có quyền quản lý cây tổ chức.")
+    response = HttpResponse(importer.template(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="mau-cay-to-chuc.xlsx"'
+    return response
