@@ -17,7 +17,8 @@ from members.stats import rollup
 from orgs import rules, services
 from orgs.models import Kind, OrgUnit
 
-SPLIT_PARTS = 5  # how many new units one split form offers
+SPLIT_PARTS = 5  # how many new units a split form offers at first; "?so=N" asks for more
+MAX_SPLIT_PARTS = 50  # the most one page offers: a commune split into many cells is done in a few steps
 
 
 def note_field() -> forms.CharField:
@@ -180,8 +181,20 @@ class MergeForm(RestructureForm):
         return target, f"Đã hợp nhất “{source.name}” vào “{target.name}” từ ngày {vn_date(data['on'])}."
 
 
+def split_parts(wanted, data=None) -> int:
+    """How many new units the split form offers: five, more when asked ("?so=N") or when a posted form
+    named more, never past MAX_SPLIT_PARTS."""
+    named = [int(k[5:]) for k in (data or {}) if k.startswith("name_") and k[5:].isdigit()]
+    try:
+        asked = int(wanted or 0)
+    except ValueError:
+        asked = 0
+    return min(max(SPLIT_PARTS, asked, *named), MAX_SPLIT_PARTS)
+
+
 class SplitForm(RestructureForm):
-    """Up to five new units; each open child and each direct member goes to one of them or stays."""
+    """New units (five at first, more on request); each open child and each direct member goes to one of
+    them or stays."""
 
     title = "Chia tách"
     kind = forms.ChoiceField(label="Loại tổ chức của các tổ chức mới", choices=Kind.choices)
@@ -190,14 +203,15 @@ class SplitForm(RestructureForm):
     )
     note = note_field()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, parts: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.n = parts or split_parts(None, self.data)
         self.fields["kind"].initial = self.unit.kind
-        for i in range(1, SPLIT_PARTS + 1):
+        for i in range(1, self.n + 1):
             self.fields[f"name_{i}"] = forms.CharField(label=f"Tên tổ chức mới {i}", max_length=255,
                                                        required=False)
         destinations = [("", f"Ở lại “{self.unit.display_name}”")] + [
-            (str(i), f"Tổ chức mới {i}") for i in range(1, SPLIT_PARTS + 1)
+            (str(i), f"Tổ chức mới {i}") for i in range(1, self.n + 1)
         ]
         self.open_children = list(self.unit.children.filter(valid_to__isnull=True).order_by("name"))
         self.direct_members = list(
@@ -211,11 +225,11 @@ class SplitForm(RestructureForm):
             self.fields[f"member_{member.pk}"] = forms.ChoiceField(
                 label=member.full_name, choices=destinations, required=False
             )
-        names = [f"name_{i}" for i in range(1, SPLIT_PARTS + 1)]
+        names = [f"name_{i}" for i in range(1, self.n + 1)]
         self.order_fields(["on", *names, "kind"])
 
     def name_fields(self):
-        return [self[f"name_{i}"] for i in range(1, SPLIT_PARTS + 1)]
+        return [self[f"name_{i}"] for i in range(1, self.n + 1)]
 
     def child_fields(self):
         return [self[f"child_{c.pk}"] for c in self.open_children]
@@ -225,7 +239,7 @@ class SplitForm(RestructureForm):
 
     def clean(self):
         data = super().clean()
-        names = {i: (data.get(f"name_{i}") or "").strip() for i in range(1, SPLIT_PARTS + 1)}
+        names = {i: (data.get(f"name_{i}") or "").strip() for i in range(1, self.n + 1)}
         if not any(names.values()):
             self.add_error("name_1", "Hãy nhập tên ít nhất một tổ chức mới.")
         keys = [f"child_{c.pk}" for c in self.open_children] + [f"member_{m.pk}" for m in self.direct_members]
@@ -239,7 +253,7 @@ class SplitForm(RestructureForm):
         """The new units as the service wants them, with the objects for the preview."""
         data = self.cleaned_data
         parts = []
-        for i in range(1, SPLIT_PARTS + 1):
+        for i in range(1, self.n + 1):
             name = data[f"name_{i}"].strip()
             if not name:
                 continue

@@ -348,9 +348,13 @@ def restructure(request, pk: int, op: str) -> HttpResponse:
     if not can(user, services.ACTION, unit.path):
         raise PermissionDenied("Bạn không có quyền sắp xếp tổ chức này.")
     form_class = forms.RESTRUCTURE_FORMS[op]
+    extra = {"parts": forms.split_parts(request.GET.get("so"), request.POST)} if op == "split" else {}
     preview = None
-    if request.method == "POST":
-        form = form_class(request.POST, unit=unit, user=user)
+    if request.method == "POST" and request.POST.get("buoc") == "them":
+        # More rows for new units: the same form again, unchecked, with what was typed kept.
+        form = form_class(initial=request.POST.dict(), unit=unit, user=user, **extra)
+    elif request.method == "POST":
+        form = form_class(request.POST, unit=unit, user=user, **extra)
         step = request.POST.get("buoc", "xem-truoc")
         if form.is_valid() and step != "sua":
             try:
@@ -364,7 +368,7 @@ def restructure(request, pk: int, op: str) -> HttpResponse:
                 preview = None
                 _show_error(form, exc)
     else:
-        form = form_class(unit=unit, user=user)
+        form = form_class(unit=unit, user=user, **extra)
     context = {"unit": unit, "form": form, "op": op, "preview": preview,
                "breadcrumbs": OrgUnit.objects.visible_to(user).filter(path__in=ancestors(unit.path))}
     return render(request, "orgs/restructure.html", context)

@@ -442,6 +442,19 @@ class RestructureFormTests(VisibilityMixin, BaseTestCase):
         self.assertEqual(Member.objects.get(pk=self.member_a1_prob.pk).unit, new)
         self.assertEqual(Member.objects.get(pk=self.member_a1.pk).unit, self.cell_a1)
 
+    def test_a_split_is_not_held_to_five_new_units(self):
+        names = {f"name_{i}": f"Chi bộ thôn Mới {i}" for i in range(1, 6)}
+        self.client.force_login(self.an)  # the province's officer: the new communes sit under the province
+        url = reverse("orgs-split", args=[self.commune_a.pk])
+        more = self.client.post(url + "?so=10", {"buoc": "them", "on": "01/01/2026", "kind": "xa", **names})
+        self.assertContains(more, 'name="name_10"')
+        self.assertContains(more, 'value="Chi bộ thôn Mới 5"')  # what was typed is kept
+        self.assertNotContains(more, "Hãy nhập")
+        names |= {f"name_{i}": f"Đảng bộ xã Mới {i}" for i in range(1, 8)}
+        response = self.client.post(url, {"buoc": "xac-nhan", "on": "01/01/2026", "kind": "xa", **names})
+        self.assertEqual(response.status_code, 302, response.content.decode()[:2000])
+        self.assertEqual(OrgUnit.objects.filter(name__startswith="Đảng bộ xã Mới").count(), 7)
+
     def test_split_refuses_a_member_sent_to_a_new_unit_without_a_name(self):
         response = self.post("orgs-split", self.cell_a1, "xem-truoc", on="01/01/2026", name_1="Chi bộ mới",
                              kind="chi_bo", **{f"member_{self.member_a1.pk}": "2"})
