@@ -88,7 +88,9 @@ class CreateApiTests(VisibilityMixin, BaseTestCase):
         self.assertEqual(response.status_code, 201, response.content.decode())
         body = response.json()
         self.assertEqual((body["name"], body["parent_id"], body["valid_from"]), (NEW_CELL, self.commune_a.pk, "2025-09-01"))
-        self.assertEqual(OrgUnit.objects.get(pk=body["id"]).decision_number, "125-QĐ/ĐU")
+        cell = OrgUnit.objects.get(pk=body["id"])
+        self.assertEqual((cell.decision_number, cell.decision_date, cell.decision_body),
+                         ("125-QĐ/ĐU", date(2025, 8, 25), "BTVĐU xã An Hòa"))
 
     def test_the_tree_of_31_august_does_not_show_the_cell_and_that_of_1_september_does(self):
         unit_id = self.api(self.binh, "post", ORGS, data=cell_body(self.commune_a)).json()["id"]
