@@ -154,7 +154,7 @@ def read(file) -> tuple[list[Line], list[Problem]]:
                 if missing:
                     return [], [Problem(number, "", "", "Thiếu cột: " + ", ".join(missing) + ".")]
                 continue
-            if len(lines) >= MAX_ROWS:
+            if len(lines) >= MAX_ROWS or number > MAX_ROWS * 2:  # empty rows too: a sheet may claim a million
                 return [], [Problem(number, "", "", f"Tệp có hơn {vn_number(MAX_ROWS)} dòng; "
                                                     "hãy chia thành nhiều tệp nhỏ hơn.")]
             cells = {name: (values[i] if i < len(values) else None) for name, i in columns.items()}
