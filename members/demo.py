@@ -33,6 +33,7 @@ DEMO_PASSWORD = "demo-dangvu"
 # Early enough for every demo member's admission: what happened in a unit falls on a day it existed.
 FOUNDED = date(1945, 1, 1)
 REFORM = date(2025, 7, 1)
+PAST_TERM = (date(2015, 1, 1), date(2020, 6, 30))  # life of a cell of the 2015–2020 term, closed since
 
 OLD_COMMUNES = {
     "Tịnh An": ["Thôn An Phú", "Thôn An Lộc", "Thôn An Thạnh", "Thôn An Mỹ"],
@@ -280,6 +281,10 @@ def load_demo(seed: int = 2025) -> dict:
             cells.append(cell)
         if commune == "Tịnh Sơn":
             _second_chance(rng, cells, REFORM)
+        if commune == "Tịnh An":  # a cell of the 2015–2020 term, closed since: old figures have a place
+            create_unit(old[commune], kind=Kind.CELL, name="Chi bộ Thôn Tân An", short_name="Thôn Tân An",
+                        on=PAST_TERM[0], valid_to=PAST_TERM[1], by=None, decision_number="12-QĐ/ĐU",
+                        decision_date=PAST_TERM[0], decision_body="BTVĐU xã Tịnh An")
         _lives(rng, cells, date(2014, 1, 1), REFORM - timedelta(days=1))
     # The school, the health station, the company and the police were organizations of the old communes
     # before the reform: their members were admitted there, and the merges carry them to the new communes.

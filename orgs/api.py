@@ -7,6 +7,10 @@ parent and place from `OrgUnitVersion`); what the user may see that day is the r
 merged into their commune), wherever it stood then; a unit that has since gone elsewhere is not.
 A day still to come is refused (422).
 
+Officers with the right to manage the tree (`restructure`) set units up, rename, move and close them
+here as on the pages, through the same services: a unit outside the caller's subtree is 404, one
+inside it without the right is 403, and nothing is written either way.
+
 The API layer of `orgs` reads `members.stats` for the roll-ups: the views and the API sit on top
 of every app, the models and services of `orgs` still know nothing of members.
 """
@@ -17,7 +21,7 @@ from datetime import date
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from core.api import PageOut, PageParams, page_body, paginate
@@ -26,6 +30,7 @@ from core.text import fold, folded_regex
 from core.tree import ancestors as ancestor_paths
 from core.tree import parent_path
 from members.stats import Counts, breakdown, rollup
+from orgs import services
 from orgs.models import Kind, OrgUnit, OrgUnitVersion
 
 router = Router(tags=["Tổ chức đảng"])
@@ -92,6 +97,40 @@ class UnitFilters(Schema):
     q: str | None = Field(None, description="Tìm theo tên hoặc tên ngắn, không phân biệt dấu và hoa thường.")
     on: date | None = Field(None, description="Cây tổ chức và số đảng viên như tại ngày này (YYYY-MM-DD).")
     include_closed: bool = Field(False, description="Kèm các tổ chức đã giải thể (khi không có `on`).")
+
+
+class DecisionIn(Schema):
+    number: str = Field("", max_length=60, description="Số quyết định, ví dụ 125-QĐ/ĐU.")
+    on: date | None = Field(None, alias="date", description="Ngày quyết định (YYYY-MM-DD).")
+    body: str = Field("", max_length=120, description="Cơ quan quyết định: tên hoặc ký hiệu (BTVTU, ĐU…).")
+
+
+class UnitIn(Schema):
+    parent: int = Field(description="Tổ chức cấp trên, trong phạm vi bạn quản lý.")
+    name: str = Field(max_length=255)
+    short_name: str = Field("", max_length=120)
+    kind: Kind
+    code: str = Field("", max_length=40)
+    valid_from: date = Field(description="Ngày bắt đầu hoạt động; có thể là ngày đã qua.")
+    valid_to: date | None = Field(None, description="Ngày cuối hoạt động, chỉ với tổ chức của nhiệm kỳ trước "
+                                                    "đã kết thúc (cấp trên phải hoạt động suốt thời gian đó).")
+    decision: DecisionIn | None = None
+
+
+class RenameIn(Schema):
+    name: str = Field(max_length=255)
+    short_name: str = Field("", max_length=120)
+    on: date = Field(description="Ngày hiệu lực.")
+
+
+class MoveIn(Schema):
+    parent: int = Field(description="Cấp trên mới.")
+    on: date = Field(description="Ngày hiệu lực.")
+
+
+class CloseIn(Schema):
+    on: date = Field(description="Ngày đầu tiên tổ chức không còn hoạt động.")
+    note: str = Field("", max_length=1000, description="Số quyết định, lý do.")
 
 
 # --- queries ------------------------------------------------------------------------------------------
@@ -201,3 +240,52 @@ def get_unit(request, unit_id: int, on: date | None = None):
         item["parent_name"] = (OrgUnitVersion.objects.on(on).filter(unit_id=shape.parent_id)
                                .values_list("name", flat=True).first())
     return item
+
+
+# --- managing the tree ----------------------------------------------------------------------------------
+
+
+def _manageable(request, unit_id: int) -> OrgUnit:
+    """The unit if the caller may manage the tree there: 404 outside their subtree, 403 without the right."""
+    unit = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=unit_id)
+    if not can(request.user, services.ACTION, unit.path):
+        raise HttpError(403, f"Bạn không có quyền quản lý cây tổ chức tại “{unit.name}”.")
+    return unit
+
+
+def _written(request, unit: OrgUnit) -> dict:
+    return _item(unit, unit, rollup([unit], request.user)[unit.pk],
+                 _parents_in_reach(request.user, [unit], past=False))
+
+
+@router.post("", response={201: UnitOut}, summary="Thành lập một tổ chức đảng")
+def create_unit(request, data: UnitIn):
+    """Thành lập tổ chức trực thuộc `parent` từ ngày `valid_from`, theo quyết định `decision`
+    (`number`, `date`, `body`). Với `valid_to`: tổ chức của nhiệm kỳ trước, nay đã kết thúc hoạt động."""
+    parent = _manageable(request, data.parent)
+    decision = data.decision or DecisionIn()
+    unit = services.create_unit(parent, kind=data.kind, name=data.name, short_name=data.short_name,
+                                code=data.code, on=data.valid_from, valid_to=data.valid_to, by=request.user,
+                                decision_number=decision.number, decision_date=decision.on,
+                                decision_body=decision.body)
+    return Status(201, _written(request, unit))
+
+
+@router.post("/{unit_id}/rename", response=UnitOut, summary="Đổi tên một tổ chức đảng")
+def rename_unit(request, unit_id: int, data: RenameIn):
+    unit = services.rename_unit(_manageable(request, unit_id), name=data.name, short_name=data.short_name,
+                                on=data.on, by=request.user)
+    return _written(request, unit)
+
+
+@router.post("/{unit_id}/move", response=UnitOut, summary="Chuyển một tổ chức đảng sang cấp trên khác")
+def move_unit(request, unit_id: int, data: MoveIn):
+    unit = _manageable(request, unit_id)
+    unit = services.move_unit(unit, _manageable(request, data.parent), on=data.on, by=request.user)
+    return _written(request, unit)
+
+
+@router.post("/{unit_id}/close", response=UnitOut, summary="Giải thể / kết thúc hoạt động một tổ chức đảng")
+def close_unit(request, unit_id: int, data: CloseIn):
+    unit = services.close_unit(_manageable(request, unit_id), on=data.on, note=data.note, by=request.user)
+    return _written(request, unit)

@@ -1,4 +1,4 @@
-"""Forms of the tree pages: the tree's filters and the five restructuring forms.
+"""Forms of the tree pages: the tree's filters, setting up a unit and the five restructuring forms.
 
 Each restructuring form knows its unit and user, offers only units the user may restructure
 (`visible_to(user, "restructure")`), describes what would change (`preview`) and performs it
@@ -14,10 +14,11 @@ from core.forms import VnDateField, not_in_the_future, unit_choice
 from core.text import vn_date
 from members.models import Member
 from members.stats import rollup
-from orgs import services
+from orgs import rules, services
 from orgs.models import Kind, OrgUnit
 
-SPLIT_PARTS = 5  # how many new units one split form offers
+SPLIT_PARTS = 5  # how many new units a split form offers at first; "?so=N" asks for more
+MAX_SPLIT_PARTS = 50  # the most one page offers: a commune split into many cells is done in a few steps
 
 
 def note_field() -> forms.CharField:
@@ -48,6 +49,10 @@ class TreeFilterForm(DayForm):
         self.is_valid()
         data = self.cleaned_data
         return data.get("ngay"), data.get("da_giai_the", False), (data.get("q") or "").strip()
+
+
+class TreeImportForm(forms.Form):
+    tep = forms.FileField(label="Tệp Excel (.xlsx)", error_messages={"required": "Hãy chọn tệp Excel cần nhập."})
 
 
 class RestructureStartForm(forms.Form):
@@ -176,8 +181,20 @@ class MergeForm(RestructureForm):
         return target, f"Đã hợp nhất “{source.name}” vào “{target.name}” từ ngày {vn_date(data['on'])}."
 
 
+def split_parts(wanted, data=None) -> int:
+    """How many new units the split form offers: five, more when asked ("?so=N") or when a posted form
+    named more, never past MAX_SPLIT_PARTS."""
+    named = [int(k[5:]) for k in (data or {}) if k.startswith("name_") and k[5:].isdigit()]
+    try:
+        asked = int(wanted or 0)
+    except ValueError:
+        asked = 0
+    return min(max(SPLIT_PARTS, asked, *named), MAX_SPLIT_PARTS)
+
+
 class SplitForm(RestructureForm):
-    """Up to five new units; each open child and each direct member goes to one of them or stays."""
+    """New units (five at first, more on request); each open child and each direct member goes to one of
+    them or stays."""
 
     title = "Chia tách"
     kind = forms.ChoiceField(label="Loại tổ chức của các tổ chức mới", choices=Kind.choices)
@@ -186,14 +203,15 @@ class SplitForm(RestructureForm):
     )
     note = note_field()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, parts: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.n = parts or split_parts(None, self.data)
         self.fields["kind"].initial = self.unit.kind
-        for i in range(1, SPLIT_PARTS + 1):
+        for i in range(1, self.n + 1):
             self.fields[f"name_{i}"] = forms.CharField(label=f"Tên tổ chức mới {i}", max_length=255,
                                                        required=False)
         destinations = [("", f"Ở lại “{self.unit.display_name}”")] + [
-            (str(i), f"Tổ chức mới {i}") for i in range(1, SPLIT_PARTS + 1)
+            (str(i), f"Tổ chức mới {i}") for i in range(1, self.n + 1)
         ]
         self.open_children = list(self.unit.children.filter(valid_to__isnull=True).order_by("name"))
         self.direct_members = list(
@@ -207,11 +225,11 @@ class SplitForm(RestructureForm):
             self.fields[f"member_{member.pk}"] = forms.ChoiceField(
                 label=member.full_name, choices=destinations, required=False
             )
-        names = [f"name_{i}" for i in range(1, SPLIT_PARTS + 1)]
+        names = [f"name_{i}" for i in range(1, self.n + 1)]
         self.order_fields(["on", *names, "kind"])
 
     def name_fields(self):
-        return [self[f"name_{i}"] for i in range(1, SPLIT_PARTS + 1)]
+        return [self[f"name_{i}"] for i in range(1, self.n + 1)]
 
     def child_fields(self):
         return [self[f"child_{c.pk}"] for c in self.open_children]
@@ -221,7 +239,7 @@ class SplitForm(RestructureForm):
 
     def clean(self):
         data = super().clean()
-        names = {i: (data.get(f"name_{i}") or "").strip() for i in range(1, SPLIT_PARTS + 1)}
+        names = {i: (data.get(f"name_{i}") or "").strip() for i in range(1, self.n + 1)}
         if not any(names.values()):
             self.add_error("name_1", "Hãy nhập tên ít nhất một tổ chức mới.")
         keys = [f"child_{c.pk}" for c in self.open_children] + [f"member_{m.pk}" for m in self.direct_members]
@@ -235,7 +253,7 @@ class SplitForm(RestructureForm):
         """The new units as the service wants them, with the objects for the preview."""
         data = self.cleaned_data
         parts = []
-        for i in range(1, SPLIT_PARTS + 1):
+        for i in range(1, self.n + 1):
             name = data[f"name_{i}"].strip()
             if not name:
                 continue
@@ -268,8 +286,53 @@ class SplitForm(RestructureForm):
         return source, f"Đã chia tách “{source.name}”: thành lập {names} từ ngày {vn_date(data['on'])}."
 
 
-# The five operations by their URL name suffix (`orgs-<op>`), in the order the pages offer them.
+class CreateForm(RestructureForm):
+    """A unit set up under `unit` by a decision; with a last day, a unit of a past term closed since."""
+
+    title = "Thành lập tổ chức trực thuộc"
+    name = forms.CharField(label="Tên tổ chức", max_length=255)
+    short_name = forms.CharField(label="Tên ngắn", max_length=120, required=False)
+    kind = forms.ChoiceField(label="Loại tổ chức")
+    code = forms.CharField(label="Mã tổ chức", max_length=40, required=False)
+    valid_to = VnDateField(label="Hoạt động đến hết ngày", required=False,
+                           help_text="Chỉ nhập với tổ chức của nhiệm kỳ trước đã kết thúc hoạt động "
+                                     "(ví dụ chi bộ của giai đoạn 2015–2020); còn hoạt động thì để trống.")
+    decision_number = forms.CharField(label="Số quyết định thành lập", max_length=60, required=False,
+                                      help_text="Ví dụ 125-QĐ/ĐU")
+    decision_date = VnDateField(label="Ngày quyết định", required=False, validators=[not_in_the_future])
+    decision_body = forms.CharField(label="Cơ quan quyết định", max_length=120, required=False,
+                                    help_text="Tên hoặc ký hiệu, ví dụ BTVĐU, Ban Thường vụ Tỉnh ủy")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = "Hoạt động từ ngày"
+        self.fields["on"].help_text = "Ngày thành lập theo quyết định (ngày/tháng/năm); có thể là ngày đã qua."
+        # Only the kinds that may sit under this unit (orgs.rules.ALLOWED_PARENTS).
+        fits = [(k, label) for k, label in Kind.choices if rules.placement_problem(k, self.unit.kind) is None]
+        self.fields["kind"].choices = [("", "— chọn loại —"), *fits]
+        if len(fits) == 1:
+            self.fields["kind"].initial = fits[0][0]
+        self.order_fields(["name", "short_name", "kind", "code", "on", "valid_to",
+                           "decision_number", "decision_date", "decision_body"])
+
+    def preview(self) -> dict:
+        return {"new_path": [u.name for u in self.visible_path(self.unit)] + [self.cleaned_data["name"]],
+                "kind_label": Kind(self.cleaned_data["kind"]).label}
+
+    def perform(self, by) -> tuple[OrgUnit, str]:
+        data = self.cleaned_data
+        unit = services.create_unit(
+            self.fresh(self.unit), kind=data["kind"], name=data["name"], short_name=data["short_name"],
+            code=data["code"], on=data["on"], valid_to=data["valid_to"], by=by,
+            decision_number=data["decision_number"], decision_date=data["decision_date"],
+            decision_body=data["decision_body"],
+        )
+        return unit, f"Đã thành lập “{unit.name}” trực thuộc “{self.unit.name}” từ ngày {vn_date(data['on'])}."
+
+
+# The operations by their URL name suffix (`orgs-<op>`), in the order the pages offer them.
 RESTRUCTURE_FORMS: dict[str, type[RestructureForm]] = {
+    "create": CreateForm,
     "rename": RenameForm,
     "move": MoveForm,
     "merge": MergeForm,

@@ -81,6 +81,12 @@ class OrgUnit(models.Model):
     depth = models.PositiveSmallIntegerField(default=0)
     valid_from = models.DateField("hoạt động từ ngày")
     valid_to = models.DateField("đến ngày", null=True, blank=True)
+    # The decision that set the unit up. The deciding body is kept as its text or symbol ("BTVTU"):
+    # the bodies of an organization live in an app above `orgs`, which must not depend on it.
+    decision_number = models.CharField("số quyết định thành lập", max_length=60, blank=True)
+    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+    decision_body = models.CharField("cơ quan quyết định", max_length=120, blank=True,
+                                     help_text="Tên hoặc ký hiệu, ví dụ BTVTU, Đảng ủy xã An Hòa")
 
     objects = OrgUnitQuerySet.as_manager()
 
@@ -122,6 +128,9 @@ class OrgUnit(models.Model):
             "path": self.path,
             "valid_from": self.valid_from.isoformat() if self.valid_from else None,
             "valid_to": self.valid_to.isoformat() if self.valid_to else None,
+            "decision_number": self.decision_number,
+            "decision_date": self.decision_date.isoformat() if self.decision_date else None,
+            "decision_body": self.decision_body,
         }
 
 

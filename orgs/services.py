@@ -171,41 +171,87 @@ def _move_children(source: OrgUnit, target: OrgUnit, on: date) -> None:
 # --- public services ------------------------------------------------------------------------------
 
 
+def _check_parent_covers(parent: OrgUnit, on: date, until: date | None) -> None:
+    """The parent must have existed over the whole life of the new unit: from `on` to `until` (None:
+    to this day). A parent closed today still takes a unit of a past term that ended while it was open."""
+    if on < parent.valid_from:
+        raise DomainError(
+            f"Ngày bắt đầu hoạt động {vn_date(on)} trước ngày cấp trên “{parent.name}” bắt đầu hoạt động "
+            f"({vn_date(parent.valid_from)}). Hãy chọn ngày từ {vn_date(parent.valid_from)} trở đi.",
+            field="on",
+        )
+    if parent.valid_to is not None and (until is None or until > parent.valid_to):
+        raise DomainError(
+            f"Cấp trên “{parent.name}” đã kết thúc hoạt động từ {vn_date(parent.valid_to + timedelta(days=1))}: "
+            f"chỉ có thể khai báo tổ chức trực thuộc đã hoạt động và kết thúc trong thời gian "
+            f"{vn_date(parent.valid_from)}–{vn_date(parent.valid_to)}. Hãy nhập ngày kết thúc hoạt động "
+            "hoặc chọn cấp trên đang hoạt động.",
+            field="valid_to" if until is not None else "on",
+        )
+
+
+def _check_life(on: date, until: date | None) -> None:
+    today = timezone.localdate()
+    if on > today:
+        raise DomainError(f"Ngày bắt đầu hoạt động {vn_date(on)} chưa đến; hãy nhập ngày đã qua hoặc hôm nay.",
+                          field="on")
+    if until is not None and until < on:
+        raise DomainError(f"Ngày kết thúc hoạt động {vn_date(until)} trước ngày bắt đầu {vn_date(on)}.",
+                          field="valid_to")
+    if until is not None and until >= today:
+        raise DomainError("Ngày kết thúc hoạt động phải là một ngày đã qua; tổ chức còn hoạt động thì để trống.",
+                          field="valid_to")
+
+
 def _create(parent: OrgUnit | None, *, kind: str, name: str, on: date, short_name: str = "", code: str = "",
-            issuer_abbr: str = "", is_grassroots: bool | None = None) -> OrgUnit:
+            issuer_abbr: str = "", is_grassroots: bool | None = None, valid_to: date | None = None,
+            decision_number: str = "", decision_date: date | None = None, decision_body: str = "") -> OrgUnit:
     if not name.strip():
         raise DomainError("Hãy nhập tên tổ chức.", field="name")
     _check_placement(kind, parent, name.strip())
-    if parent is not None and on < parent.valid_from:
-        raise DomainError("Ngày thành lập không được trước ngày cấp trên bắt đầu hoạt động.", field="on")
+    if parent is not None:
+        _check_parent_covers(parent, on, valid_to)
     if parent is not None and parent.depth + 1 >= MAX_DEPTH:
         raise DomainError("Cây tổ chức quá sâu; hãy chọn cấp trên khác.")
     unit = OrgUnit.objects.create(
         kind=kind,
         name=name.strip(),
         short_name=short_name.strip(),
-        code=code,
+        code=code.strip(),
         issuer_abbr=issuer_abbr,
         is_grassroots=kind in GRASSROOTS_KINDS if is_grassroots is None else is_grassroots,
         parent=parent,
         path="~" + uuid.uuid4().hex[: SEGMENT * 2],  # placeholder until the id is known
         depth=0 if parent is None else parent.depth + 1,
         valid_from=on,
+        valid_to=valid_to,
+        decision_number=decision_number.strip(),
+        decision_date=decision_date,
+        decision_body=decision_body.strip(),
     )
     unit.path = child_path(parent.path if parent else "", unit.pk)
     unit.save(update_fields=["path"])
-    _start_versions(OrgUnit.objects.filter(pk=unit.pk), on)
+    _start_versions(OrgUnit.objects.filter(pk=unit.pk), on)  # copies valid_to: a past unit's one version
     return unit
 
 
 @transaction.atomic
-def create_unit(parent: OrgUnit | None, *, kind: str, name: str, on: date, by, **fields) -> OrgUnit:
+def create_unit(parent: OrgUnit | None, *, kind: str, name: str, on: date, by, valid_to: date | None = None,
+                **fields) -> OrgUnit:
+    """Set up a unit under `parent` from day `on`, with the decision that did (`decision_*` fields).
+
+    With `valid_to` (its last day, past) the unit is one of a past term that has closed since: it may
+    sit under a parent closed today, as long as that parent existed over the unit's whole life."""
     if parent is not None:
-        _check_open(parent, "Cấp trên ")
         _check_allowed(by, parent)
     elif by is not None and not by.is_superuser:
         raise DomainError("Chỉ quản trị hệ thống được tạo tổ chức gốc.")
-    unit = _create(parent, kind=kind, name=name, on=on, **fields)
+    if by is not None:  # the seeding and the tests build trees of any date; people enter past facts only
+        _check_life(on, valid_to)
+    code = fields.get("code", "").strip()
+    if code and OrgUnit.objects.filter(code=code).exists():
+        raise DomainError(f"Mã tổ chức “{code}” đã được dùng cho tổ chức khác; hãy chọn mã khác.", field="code")
+    unit = _create(parent, kind=kind, name=name, on=on, valid_to=valid_to, **fields)
     record("orgs.unit.created", actor=by, obj=unit, unit_path=unit.path, unit_name=unit.name, after=unit.snapshot())
     return unit
 

@@ -30,7 +30,7 @@ from core.tree import ancestors, subtree_q
 from members.choices import Status
 from members.models import Member, MemberPeriod
 from members.stats import Counts, breakdown, rollup
-from orgs import forms, services
+from orgs import forms, importer, services
 from orgs.models import OrgUnit, OrgUnitVersion, in_past_reach
 
 SEARCH_LIMIT = 50
@@ -348,9 +348,13 @@ def restructure(request, pk: int, op: str) -> HttpResponse:
     if not can(user, services.ACTION, unit.path):
         raise PermissionDenied("Bạn không có quyền sắp xếp tổ chức này.")
     form_class = forms.RESTRUCTURE_FORMS[op]
+    extra = {"parts": forms.split_parts(request.GET.get("so"), request.POST)} if op == "split" else {}
     preview = None
-    if request.method == "POST":
-        form = form_class(request.POST, unit=unit, user=user)
+    if request.method == "POST" and request.POST.get("buoc") == "them":
+        # More rows for new units: the same form again, unchecked, with what was typed kept.
+        form = form_class(initial=request.POST.dict(), unit=unit, user=user, **extra)
+    elif request.method == "POST":
+        form = form_class(request.POST, unit=unit, user=user, **extra)
         step = request.POST.get("buoc", "xem-truoc")
         if form.is_valid() and step != "sua":
             try:
@@ -364,7 +368,7 @@ def restructure(request, pk: int, op: str) -> HttpResponse:
                 preview = None
                 _show_error(form, exc)
     else:
-        form = form_class(unit=unit, user=user)
+        form = form_class(unit=unit, user=user, **extra)
     context = {"unit": unit, "form": form, "op": op, "preview": preview,
                "breadcrumbs": OrgUnit.objects.visible_to(user).filter(path__in=ancestors(unit.path))}
     return render(request, "orgs/restructure.html", context)
@@ -379,3 +383,31 @@ def restructure_start(request) -> HttpResponse:
     if form.is_valid():
         return redirect(f"orgs-{form.cleaned_data['thao_tac']}", pk=form.cleaned_data["don_vi"].pk)
     return render(request, "orgs/restructure_start.html", {"form": form})
+
+
+@login_required
+def import_tree(request) -> HttpResponse:
+    """A tree from Excel (code, name, kind, parent code, from, to): all its units or none, with the
+    reason of every refused row."""
+    if not can_anywhere(request.user, services.ACTION):
+        raise PermissionDenied("Bạn không có quyền quản lý cây tổ chức.")
+    form = forms.TreeImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = importer.import_tree(form.cleaned_data["tep"], by=request.user)
+        if result.ok:
+            messages.success(request, f"Đã nhập {len(result.created)} tổ chức vào cây tổ chức.")
+            top = min(result.created, key=lambda u: u.depth)
+            return redirect("orgs-detail", pk=top.parent_id or top.pk)
+    return render(request, "orgs/import.html", {"form": form, "result": result, "columns": importer.COLUMNS,
+                                                "max_rows": importer.MAX_ROWS})
+
+
+@login_required
+def import_template(request) -> HttpResponse:
+    if not can_anywhere(request.user, services.ACTION):
+        raise PermissionDenied("Bạn không có quyền quản lý cây tổ chức.")
+    response = HttpResponse(importer.template(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="mau-cay-to-chuc.xlsx"'
+    return response

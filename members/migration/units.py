@@ -93,10 +93,11 @@ def read_units(path: Path, report: Report) -> list[UnitRow]:
 def write_units(units: list[UnitRow]) -> None:
     by_code = {u.code: u for u in units}
     cols = ["id", "kind", "name", "short_name", "code", "issuer_abbr", "is_grassroots", "parent_id", "path", "depth",
-            "valid_from", "valid_to"]
+            "valid_from", "valid_to", "decision_number", "decision_body"]
     bulk.insert_rows(OrgUnit._meta.db_table, cols, (
         (u.id, u.kind, u.name, u.short_name, u.code, u.issuer_abbr, u.is_grassroots,
-         by_code[u.parent].id if u.parent else None, u.path, u.depth, u.valid_from, u.valid_to) for u in units))
+         by_code[u.parent].id if u.parent else None, u.path, u.depth, u.valid_from, u.valid_to, "", "")
+        for u in units))
     cols = ["unit_id", "parent_id", "kind", "name", "short_name", "path", "depth", "valid_from", "valid_to"]
     bulk.insert_rows(OrgUnitVersion._meta.db_table, cols, (
         (u.id, by_code[u.parent].id if u.parent else None, u.kind, u.name, u.short_name, u.path, u.depth,

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from access.models import ApiToken
 from audit.models import AuditEntry
+from core.scoping import can
 from members import history, quality, rules, tally
 from members.choices import ACTIVE
 from members.demo import DEMO_CODE, REFORM, USERS, load_demo
@@ -64,6 +65,15 @@ class DemoTests(TestCase):
         self.assertFalse(OrgUnitVersion.objects.visible_on(self.tinh, REFORM).filter(unit=district).exists())
         self.assertIsNotNone(district.valid_to)
         self.assertFalse(district.children.filter(valid_to__isnull=True).exists())
+
+    def test_a_cell_of_the_2015_2020_term_stands_in_the_tree_of_then_and_the_officers_keep_the_tree(self):
+        cell = OrgUnit.objects.get(name="Chi bộ Thôn Tân An")
+        then = OrgUnitVersion.objects.visible_on(self.xa_a, date(2018, 1, 1)).get(unit=cell)
+        self.assertEqual(then.parent.name, "Đảng bộ xã Tịnh An")
+        self.assertFalse(OrgUnitVersion.objects.on(date(2021, 1, 1)).filter(unit=cell).exists())
+        self.assertTrue(can(self.tinh, "restructure", self.commune_b.path))
+        self.assertTrue(can(self.xa_a, "restructure", self.commune_a.path))
+        self.assertFalse(can(self.xa_b, "restructure", self.commune_a.path))
 
     def test_the_quality_page_finds_the_duplicate_and_the_short_cccd_in_commune_a_only(self):
         problems = quality.problems(self.commune_a, self.xa_a)

@@ -123,8 +123,10 @@ class TreePageTests(VisibilityMixin, BaseTestCase):
         self.assertContains(response, "Đảng bộ xã An Hòa")
 
     def test_the_menu_offers_restructuring_only_to_those_who_may(self):
-        self.client.force_login(self.binh)
+        self.client.force_login(self.chi)
         self.assertNotContains(self.client.get(tree_url()), reverse("orgs-restructure"))
+        self.client.force_login(self.binh)  # an organization officer keeps the tree of their commune
+        self.assertContains(self.client.get(tree_url()), reverse("orgs-restructure"))
         self.client.force_login(self.admin)
         self.assertContains(self.client.get(tree_url()), reverse("orgs-restructure"))
 
@@ -317,8 +319,10 @@ class UnitPageTests(VisibilityMixin, BaseTestCase):
 
     def test_restructuring_links_are_only_for_those_who_may_restructure(self):
         url = reverse("orgs-detail", args=[self.cell_a1.pk])
-        self.client.force_login(self.binh)
+        self.client.force_login(self.chi)
         self.assertNotContains(self.client.get(url), reverse("orgs-merge", args=[self.cell_a1.pk]))
+        self.client.force_login(self.binh)
+        self.assertContains(self.client.get(url), reverse("orgs-merge", args=[self.cell_a1.pk]))
         self.client.force_login(self.admin)
         self.assertContains(self.client.get(url), reverse("orgs-merge", args=[self.cell_a1.pk]))
 
@@ -438,6 +442,19 @@ class RestructureFormTests(VisibilityMixin, BaseTestCase):
         self.assertEqual(Member.objects.get(pk=self.member_a1_prob.pk).unit, new)
         self.assertEqual(Member.objects.get(pk=self.member_a1.pk).unit, self.cell_a1)
 
+    def test_a_split_is_not_held_to_five_new_units(self):
+        names = {f"name_{i}": f"Chi bộ thôn Mới {i}" for i in range(1, 6)}
+        self.client.force_login(self.an)  # the province's officer: the new communes sit under the province
+        url = reverse("orgs-split", args=[self.commune_a.pk])
+        more = self.client.post(url + "?so=10", {"buoc": "them", "on": "01/01/2026", "kind": "xa", **names})
+        self.assertContains(more, 'name="name_10"')
+        self.assertContains(more, 'value="Chi bộ thôn Mới 5"')  # what was typed is kept
+        self.assertNotContains(more, "Hãy nhập")
+        names |= {f"name_{i}": f"Đảng bộ xã Mới {i}" for i in range(1, 8)}
+        response = self.client.post(url, {"buoc": "xac-nhan", "on": "01/01/2026", "kind": "xa", **names})
+        self.assertEqual(response.status_code, 302, response.content.decode()[:2000])
+        self.assertEqual(OrgUnit.objects.filter(name__startswith="Đảng bộ xã Mới").count(), 7)
+
     def test_split_refuses_a_member_sent_to_a_new_unit_without_a_name(self):
         response = self.post("orgs-split", self.cell_a1, "xem-truoc", on="01/01/2026", name_1="Chi bộ mới",
                              kind="chi_bo", **{f"member_{self.member_a1.pk}": "2"})
@@ -455,24 +472,24 @@ class RestructureFormTests(VisibilityMixin, BaseTestCase):
         self.assertContains(response, "không có trong danh sách bạn được phép chọn")
         self.assertEqual(Member.objects.get(pk=self.member_a1.pk).unit, self.cell_a1)
 
-    def test_binh_who_may_not_restructure_gets_403(self):
-        self.client.force_login(self.binh)
-        for name in ("orgs-move", "orgs-rename", "orgs-close", "orgs-merge", "orgs-split"):
+    def test_chi_who_may_not_restructure_gets_403(self):
+        self.client.force_login(self.chi)
+        for name in ("orgs-create", "orgs-move", "orgs-rename", "orgs-close", "orgs-merge", "orgs-split"):
             response = self.client.get(reverse(name, args=[self.cell_a1.pk]))
             self.assertEqual(response.status_code, 403, name)
         self.assertContains(response, "không có quyền", status_code=403)
-        response = self.client.post(reverse("orgs-merge", args=[self.cell_a2.pk]),
-                                    {"buoc": "xac-nhan", "target": self.cell_a1.pk, "on": "01/01/2026"})
+        response = self.client.post(reverse("orgs-merge", args=[self.cell_a1.pk]),
+                                    {"buoc": "xac-nhan", "target": self.cell_a2.pk, "on": "01/01/2026"})
         self.assertEqual(response.status_code, 403)
-        self.assertTrue(OrgUnit.objects.get(pk=self.cell_a2.pk).is_open)
+        self.assertTrue(OrgUnit.objects.get(pk=self.cell_a1.pk).is_open)
 
     def test_dung_gets_404_for_the_forms_of_commune_a(self):
-        for name in ("orgs-move", "orgs-rename", "orgs-close", "orgs-merge", "orgs-split"):
+        for name in ("orgs-create", "orgs-move", "orgs-rename", "orgs-close", "orgs-merge", "orgs-split"):
             self.assert_page_hidden_from_dung(reverse(name, args=[self.cell_a1.pk]))
 
     def test_the_menu_page_leads_to_the_chosen_form(self):
         self.client.force_login(self.admin)
         response = self.client.get(reverse("orgs-restructure"), {"don_vi": self.cell_a1.pk, "thao_tac": "split"})
         self.assertRedirects(response, reverse("orgs-split", args=[self.cell_a1.pk]))
-        self.client.force_login(self.binh)
+        self.client.force_login(self.chi)
         self.assertEqual(self.client.get(reverse("orgs-restructure")).status_code, 403)
