@@ -75,6 +75,22 @@ class DemoTests(TestCase):
         self.assertTrue(can(self.xa_a, "restructure", self.commune_a.path))
         self.assertFalse(can(self.xa_b, "restructure", self.commune_a.path))
 
+    def test_xa_a_sets_up_a_cell_of_an_hoa_from_its_first_day_and_not_before(self):
+        # Issue 14's acceptance on the demo: An Hòa began on 01/07/2025, when the reform merged the old communes.
+        token = ApiToken.issue(self.xa_a)
+        body = {"parent": self.commune_a.pk, "name": "Chi bộ Thôn Mới", "kind": Kind.CELL,
+                "decision": {"number": "15-QĐ/ĐU", "date": "2025-06-20", "body": "BTVĐU"}}
+        early = self.client.post("/api/v1/orgs", {**body, "valid_from": "2025-06-30"}, content_type="application/json",
+                                 HTTP_AUTHORIZATION=f"Bearer {token}")
+        self.assertEqual(early.status_code, 400)
+        self.assertIn("01/07/2025", early.json()["detail"])
+        made = self.client.post("/api/v1/orgs", {**body, "valid_from": "2025-09-01"}, content_type="application/json",
+                                HTTP_AUTHORIZATION=f"Bearer {token}")
+        self.assertEqual(made.status_code, 201, made.content.decode())
+        other = self.client.post("/api/v1/orgs", {**body, "valid_from": "2025-09-01"}, content_type="application/json",
+                                 HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(self.xa_b)}")
+        self.assertEqual(other.status_code, 404)
+
     def test_the_quality_page_finds_the_duplicate_and_the_short_cccd_in_commune_a_only(self):
         problems = quality.problems(self.commune_a, self.xa_a)
         texts = [p.problem for p in problems]

@@ -44,8 +44,8 @@ class CreateServiceTests(WithOldDistrict):
 
     def test_a_cell_before_the_commune_began_is_refused_with_the_communes_start_date(self):
         with self.assertRaises(DomainError) as caught:
-            create_unit(self.commune_a, kind=Kind.CELL, name=NEW_CELL, on=date(2025, 6, 1), by=self.binh)
-        self.assertIn("01/07/2025", caught.exception.message)
+            create_unit(self.commune_a, kind=Kind.CELL, name=NEW_CELL, on=date(1989, 6, 1), by=self.binh)
+        self.assertIn("01/01/1990", caught.exception.message)  # the world's communes: dangvu.testing.FOUNDED
         self.assertIn("Đảng bộ xã An Hòa", caught.exception.message)
         self.assertFalse(OrgUnit.objects.filter(name=NEW_CELL).exists())
 
@@ -111,9 +111,9 @@ class CreateApiTests(VisibilityMixin, BaseTestCase):
         self.assertFalse(OrgUnit.objects.filter(name=NEW_CELL).exists())
 
     def test_a_cell_before_the_commune_began_is_refused_with_its_start_date(self):
-        response = self.api(self.binh, "post", ORGS, data=cell_body(self.commune_a, valid_from="2025-06-30"))
+        response = self.api(self.binh, "post", ORGS, data=cell_body(self.commune_a, valid_from="1989-12-31"))
         self.assertEqual(response.status_code, 400)
-        self.assertIn("01/07/2025", response.json()["detail"])
+        self.assertIn("01/01/1990", response.json()["detail"])
         self.assertFalse(OrgUnit.objects.filter(name=NEW_CELL).exists())
 
     def test_binh_renames_moves_and_closes_a_cell(self):
@@ -155,8 +155,8 @@ class CreatePageTests(VisibilityMixin, BaseTestCase):
     def test_a_date_before_the_commune_keeps_what_was_typed_and_names_the_start(self):
         self.client.force_login(self.binh)
         response = self.client.post(reverse("orgs-create", args=[self.commune_a.pk]),
-                                    {**self.form(on="15/08/2024"), "buoc": "xac-nhan"})
-        self.assertContains(response, "01/07/2025")
+                                    {**self.form(on="15/08/1989"), "buoc": "xac-nhan"})
+        self.assertContains(response, "01/01/1990")
         self.assertContains(response, f'value="{NEW_CELL}"')
         self.assertContains(response, 'value="125-QĐ/ĐU"')
         self.assertFalse(OrgUnit.objects.filter(name=NEW_CELL).exists())
@@ -220,10 +220,10 @@ class ImportTests(WithOldDistrict):
     def test_one_row_the_services_refuse_rolls_back_every_row(self):
         result = importer.import_tree(sheet(
             ("C1", "Chi bộ Một", "chi_bo", "X-AH", "01/09/2025", None),
-            ("C2", "Chi bộ Hai", "chi_bo", "X-AH", "01/06/2025", None),
+            ("C2", "Chi bộ Hai", "chi_bo", "X-AH", "01/06/1989", None),
         ), by=self.binh)
         self.assertEqual([p.row for p in result.problems], [3])
-        self.assertIn("01/07/2025", result.problems[0].message)
+        self.assertIn("01/01/1990", result.problems[0].message)
         self.assertFalse(OrgUnit.objects.filter(code__in=["C1", "C2"]).exists())
         self.assertFalse(AuditEntry.objects.filter(action="orgs.unit.created", unit_name="Chi bộ Một").exists())
 
