@@ -177,7 +177,7 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 # The largest spreadsheet accepted for import (bytes): a province's sheet of 300,000 rows of 14
-# columns is 24 MB as xlsx. What a file unpacks to is held by members.xlsxguard.
+# columns is 24 MB as xlsx. What a file unpacks to is held by core.xlsxguard.
 MEMBER_IMPORT_MAX_BYTES = int(os.environ.get("MEMBER_IMPORT_MAX_MB", 50)) * 1024 * 1024
 # The most data rows one import reads: a province's whole sheet (150,000-250,000 members) fits; the
 # check keeps every row in memory: reading 300,000 rows of 14 columns peaks at about 640 MB (bench/README.md,

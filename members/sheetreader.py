@@ -1,4 +1,4 @@
-"""Reading an uploaded member workbook: the file checked before it is parsed (`members.xlsxguard`),
+"""Reading an uploaded member workbook: the file checked before it is parsed (`core.xlsxguard`),
 the sheet and its header row found, and the rows read within the limits, each cell kept as typed for
 the importer to parse with the columns of `members.spreadsheet`. What goes wrong on the way becomes
 an entry of the error report (`problem`), never an exception the user sees.
@@ -15,8 +15,8 @@ from django.conf import settings
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from core import xlsxguard
 from core.text import vn_number
-from members import xlsxguard
 from members.spreadsheet import BY_KEY, SHEET_NAME, Column, key, match_headers, written
 
 logger = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ def open_workbook(file, sheet: Sheet):
     reason = _file_problem(file)
     if reason is None:
         try:
-            sheet.parts = xlsxguard.check(file)
+            sheet.parts = xlsxguard.check(file, settings.MEMBER_IMPORT_MAX_ROWS)
             return load_workbook(file, read_only=True, data_only=False, keep_links=False)
         except xlsxguard.Refused as e:
             reason = e.message

@@ -21,6 +21,7 @@ from datetime import date, datetime
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 
+from core import xlsxguard
 from core.errors import DomainError
 from core.text import fold, vn_number
 from orgs import services
@@ -137,6 +138,10 @@ def read(file) -> tuple[list[Line], list[Problem]]:
     reason = _file_problem(file)
     if reason:
         return [], [Problem(None, "", "", reason)]
+    try:  # held to the limits of a sheet of MAX_ROWS rows before openpyxl parses any of it (a zip bomb)
+        xlsxguard.check(file, MAX_ROWS)
+    except xlsxguard.Refused as refused:
+        return [], [Problem(None, "", "", refused.message)]
     try:
         book = load_workbook(file, read_only=True, data_only=True, keep_links=False)
     except Exception:  # any failure to parse an upload means the same thing to the user

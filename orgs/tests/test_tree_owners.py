@@ -227,6 +227,14 @@ class ImportTests(WithOldDistrict):
         self.assertFalse(OrgUnit.objects.filter(code__in=["C1", "C2"]).exists())
         self.assertFalse(AuditEntry.objects.filter(action="orgs.unit.created", unit_name="Chi bộ Một").exists())
 
+    def test_a_zip_bomb_is_refused_before_it_is_parsed(self):
+        from members.tests.hostile import zip_bomb  # the member import's hostile corpus
+
+        before = OrgUnit.objects.count()
+        result = importer.import_tree(io.BytesIO(zip_bomb(200_000)), by=self.binh)
+        self.assertIn("quá giới hạn", result.problems[0].message)
+        self.assertEqual(OrgUnit.objects.count(), before)
+
     def test_the_row_cap_refuses_a_longer_file(self):
         rows = [(f"C{i}", f"Chi bộ {i}", "chi_bo", "X-AH", "01/09/2025", None) for i in range(importer.MAX_ROWS + 1)]
         result = importer.import_tree(sheet(*rows), by=self.binh)

@@ -7,7 +7,8 @@ streams every worksheet and the shared-strings table once as bytes, counting wha
 build, and stops at the first sign of excess:
 
 - rows of a sheet (their number, `r="…"` included: openpyxl fills the gaps with empty rows),
-  at most `settings.MEMBER_IMPORT_MAX_ROWS` below a header in the first rows;
+  at most the caller's `max_rows` below a header in the first rows (the member sheet's
+  `settings.MEMBER_IMPORT_MAX_ROWS`, the tree import's own);
 - cells of a row, at most `MAX_COLUMNS`;
 - bytes between two rows (or two strings): one stretch of XML is what the parser holds at once, so
   this bounds a single huge row, a huge string, and XML nested thousands of levels deep;
@@ -22,8 +23,6 @@ sheet passes whatever program wrote it.
 import re
 import zipfile
 from dataclasses import dataclass, field
-
-from django.conf import settings
 
 from core.text import vn_number
 
@@ -59,22 +58,19 @@ class Part:
     merges: list[tuple[str, int, str, int]] = field(default_factory=list)  # (first col, row, last col, row)
 
 
-def max_rows() -> int:
-    return settings.MEMBER_IMPORT_MAX_ROWS
-
-
-def check(file) -> dict[str, Part]:
-    """The worksheets of the xlsx `file` (a binary file object) by part name, or `Refused`."""
+def check(file, max_rows: int) -> dict[str, Part]:
+    """The worksheets of the xlsx `file` (a binary file object) by part name, or `Refused` when it
+    passes what a sheet of `max_rows` rows can hold."""
     file.seek(0)
     with zipfile.ZipFile(file) as z:
         infos = z.infolist()
         if len(infos) > MAX_PARTS:
             raise Refused(f"Tệp có {vn_number(len(infos))} phần nén bên trong, bất thường với một sổ tính; " + RESAVE)
         unpacked = sum(i.file_size for i in infos)
-        limit = max_rows() * BYTES_PER_ROW + SMALL_PART  # the rows, and the parts around them
+        limit = max_rows * BYTES_PER_ROW + SMALL_PART  # the rows, and the parts around them
         if unpacked > limit:
             raise Refused(f"Tệp khi giải nén nặng {_mb(unpacked)} MB, quá giới hạn {_mb(limit)} MB (khoảng "
-                          f"{vn_number(max_rows())} dòng); " + SPLIT)
+                          f"{vn_number(max_rows)} dòng); " + SPLIT)
         sheets = {}
         for info in infos:
             if info.is_dir():
@@ -83,9 +79,9 @@ def check(file) -> dict[str, Part]:
                 head = stream.read(64 * 1024)
                 kind, prefix = _root(head)
                 if kind == "worksheet":
-                    sheets[info.filename] = _scan_sheet(stream, head, prefix)
+                    sheets[info.filename] = _scan_sheet(stream, head, prefix, max_rows)
                 elif kind == "sst":
-                    _scan_strings(stream, head, prefix)
+                    _scan_strings(stream, head, prefix, max_rows)
                 elif kind != "binary" and info.file_size > SMALL_PART:
                     raise Refused(f"Phần “{info.filename}” của tệp nặng bất thường ({_mb(info.file_size)} MB khi giải "
                                   "nén); " + RESAVE)
@@ -138,7 +134,7 @@ class Stretch(Exception):
     """One stretch of a part passed `STRETCH` bytes."""
 
 
-def _scan_sheet(stream, head: bytes, prefix: bytes) -> Part:
+def _scan_sheet(stream, head: bytes, prefix: bytes, max_rows: int) -> Part:
     part = Part()
     # Excel and every other writer put attributes on a cell (`<c r="B2" …>`); a bare `<c>` is not
     # counted here, but a stretch holds at most STRETCH bytes of them and sheetreader._data_rows
@@ -146,7 +142,7 @@ def _scan_sheet(stream, head: bytes, prefix: bytes) -> Part:
     cell = b"<" + prefix + b"c "
     row = b"<" + prefix + b"row"
     after_tag = len(row)
-    limit = max_rows() + HEADER_ROWS
+    limit = max_rows + HEADER_ROWS
     try:
         for start, end, buf, last in _records(stream, head, prefix + b"row"):
             if end - start > STRETCH:
@@ -156,7 +152,7 @@ def _scan_sheet(stream, head: bytes, prefix: bytes) -> Part:
                 part.rows = int(m[1]) if m else part.rows + 1
                 if part.rows > limit:
                     raise Refused(f"Trang tính có dữ liệu hoặc định dạng tới dòng {vn_number(part.rows)} trở đi, quá "
-                                  f"giới hạn {vn_number(max_rows())} dòng một lần "
+                                  f"giới hạn {vn_number(max_rows)} dòng một lần "
                                   "nhập. Nếu dưới danh sách còn dòng trống đã định dạng, hãy chọn các dòng đó, xóa "
                                   "(Delete) rồi lưu lại; nếu danh sách dài hơn thật, " + SPLIT)
                 n = buf.count(cell, start, end)
@@ -173,8 +169,8 @@ def _scan_sheet(stream, head: bytes, prefix: bytes) -> Part:
     return part
 
 
-def _scan_strings(stream, head: bytes, prefix: bytes) -> None:
-    limit = max_rows() * STRINGS_PER_ROW
+def _scan_strings(stream, head: bytes, prefix: bytes, max_rows: int) -> None:
+    limit = max_rows * STRINGS_PER_ROW
     count = -1  # the first stretch is the table's opening tag
     try:
         for start, end, _buf, _last in _records(stream, head, prefix + b"si"):
@@ -183,7 +179,7 @@ def _scan_strings(stream, head: bytes, prefix: bytes) -> None:
             count += 1
             if count > limit:
                 raise Refused(f"Tệp có hơn {vn_number(limit)} đoạn văn bản khác nhau, quá mức của "
-                              f"{vn_number(max_rows())} dòng; " + SPLIT)
+                              f"{vn_number(max_rows)} dòng; " + SPLIT)
     except Stretch:
         raise Refused(f"Tệp có một ô văn bản lớn hơn {_mb(STRETCH)} MB hoặc có cấu trúc lồng nhau bất thường; "
                       "hãy xóa nội dung quá dài, hoặc " + RESAVE) from None
