@@ -13,6 +13,7 @@ from access.api import BearerAuth, auth_router
 from bodies.api import router as bodies_router
 from core.errors import DomainError
 from members.api import router as members_router
+from members.badge_api import router as badges_router
 from orgs.api import router as orgs_router
 
 
@@ -54,6 +55,7 @@ api = NinjaAPI(
 api.add_router("/auth", auth_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/members", members_router)
+api.add_router("/badges", badges_router)
 api.add_router("", bodies_router)  # /orgs/{id}/bodies, /orgs/{id}/terms, /congresses
 
 
