@@ -3,7 +3,8 @@ out; recorded awards leave the list; early awards within the rule; wrong award d
 the API and the Word and Excel files; dung sees nothing of commune A."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
+from unittest import mock
 
 from docx import Document
 from openpyxl import load_workbook
@@ -11,8 +12,8 @@ from openpyxl import load_workbook
 from audit.models import AuditEntry
 from core.errors import DomainError
 from dangvu.testing import BaseTestCase, VisibilityMixin, make_member
-from members import badges, rules
-from members.models import BadgeAward, EventKind, Member, MemberEvent, Status
+from members import badges, history, rules
+from members.models import BadgeAward, EventKind, Gender, Member, MemberEvent, Status
 from members.services import rebuild_periods, record_event
 
 BORN = date(1960, 1, 1)
@@ -79,6 +80,19 @@ class DueListTests(BadgeTestCase):
         # 3 years before the gap, then from 15/01/2002: 30 years on 15/01/2029.
         self.assertEqual(due_ids(Member.objects.filter(pk=self.gap.pk), date(2029, 2, 3)), {self.gap.pk: 30})
         self.assertEqual(due_ids(Member.objects.filter(pk=self.gap.pk), date(2028, 11, 7)), {})
+
+    def test_party_age_is_computed_only_for_the_candidates(self):
+        # 200 members not near any milestone: decided by their admission date in the database, never read.
+        extra = [Member(full_name=f"Người {i}", gender=Gender.MALE, birth_date=BORN, status=Status.OFFICIAL,
+                        unit=self.cell_b1, admitted_on=date(2001, 1, 1) + timedelta(days=7 * i)) for i in range(200)]
+        for m in extra:
+            m.fill_derived()
+        Member.objects.bulk_create(extra)
+        with mock.patch("members.history.party_intervals", wraps=history.party_intervals) as computed:
+            due = badges.due_on(Member.objects.all(), FEB_2027)
+        self.assertEqual(len(due), 4)
+        # A member's history is read for the due rows' ages, and for the one re-admitted member.
+        self.assertLess(computed.call_count, 4 + 2 * len(rules.BADGE_MILESTONES))
 
     def test_a_member_who_left_is_not_listed(self):
         record_event(self.due, EventKind.DECEASED, on=date(2026, 1, 5), by=None)
