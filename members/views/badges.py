@@ -65,6 +65,9 @@ def _chosen(request) -> tuple[DueForm, OrgUnit | None, date | None]:
     data = form.cleaned_data if form.is_bound else {}
     unit = data.get("don_vi") or OrgUnit.objects.tops_for(request.user).order_by("path").first()
     day = data.get("ngay") or rules.next_award_date(timezone.localdate())
+    if not form.is_bound:  # show what the list is for
+        form.fields["don_vi"].initial = unit.pk if unit else None
+        form.fields["ngay"].initial = day
     return form, unit, day
 
 
