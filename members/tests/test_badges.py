@@ -6,6 +6,7 @@ import io
 from datetime import date, timedelta
 from unittest import mock
 
+from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
@@ -194,10 +195,7 @@ def docx_text(content: bytes) -> str:
 
 
 class BadgePageTests(BadgeTestCase):
-    URL = "/dang-vien/huy-hieu/"
-
     def setUp(self):
-        from django.urls import reverse
         self.url = reverse("members-badges")
 
     def test_the_page_lists_the_due_members_of_the_subtree(self):
