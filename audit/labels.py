@@ -29,6 +29,7 @@ ACTION_LABELS = {
     "members.member.updated": "Sửa hồ sơ đảng viên",
     "members.member.relatives_updated": "Sửa quan hệ gia đình của đảng viên",
     "members.import.done": "Nhập đảng viên từ tệp",
+    "members.badge.awarded": "Ghi nhận Huy hiệu Đảng",
     # One per member event kind (members.choices.EventKind), written by services.record_event.
     "members.member.ket_nap": "Kết nạp đảng viên",
     "members.member.cong_nhan": "Công nhận đảng viên chính thức",

@@ -9,7 +9,8 @@ About 2,000 members with Vietnamese names; users all with the password DEMO_PASS
 Members live whole lives: some moved between cells, were excused, left (transferred out, struck off,
 expelled, resigned, died), one struck off came back (re-admitted once, 36 months on). Those events go
 through `members.services.record_event`, so histories, placements and tallies follow as in real use.
-Dates keep to the rules: admitted aged 18 to 60, official exactly 12 months on, nothing in the future.
+A few members of each new commune reach 30, 40 and 50 years of party age just before the next badge award
+date; one of them has the badge on record. Dates keep to the rules: admitted aged 18 to 60, official exactly 12 months on, nothing in the future.
 """
 
 import random
@@ -21,7 +22,8 @@ from django.db import transaction
 from access.models import Grant
 from access.rules import Role
 from members import rules, tally
-from members.choices import age_on
+from members.badges import record_award
+from members.choices import age_on, years_before
 from members.models import EventKind, Gender, Member, MemberEvent, Status
 from members.names import ethnicity, full_name
 from members.services import rebuild_periods, record_event
@@ -133,6 +135,11 @@ def _add_members(rng: random.Random, unit: OrgUnit, n: int, today: date, village
         )
         member.fill_derived()
         members.append(member)
+    _store(members, unit)
+
+
+def _store(members: list[Member], unit: OrgUnit) -> None:
+    """Write new members of `unit` with their admission histories, placements and tallies."""
     Member.objects.bulk_create(members)
     tally.apply((tally.state(m), 1) for m in members)
     MemberEvent.objects.bulk_create([e for m in members for e in _admission(m, unit)])
@@ -228,6 +235,31 @@ def _second_chance(rng: random.Random, cells: list[OrgUnit], until: date) -> Non
         _record(member, EventKind.RECOGNIZED, recognized, rng)
 
 
+BADGE_YEARS = (30, 40, 50)
+
+
+def _badges(rng: random.Random, communes: list[OrgUnit], today: date) -> None:
+    """In each commune, members who reach 30, 40 and 50 years of party age a few days before the next
+    award date, so the "Huy hiệu Đảng" page has its list; the first of commune A has the award on record."""
+    on = rules.next_award_date(today)
+    for commune in communes:
+        cell = OrgUnit.objects.filter(path__startswith=commune.path, kind=Kind.CELL, valid_to__isnull=True).order_by("path")[0]
+        members = []
+        for i, years in enumerate(BADGE_YEARS):
+            admitted = years_before(on, years) - timedelta(days=10 + 9 * i)
+            female = rng.random() < 0.4
+            birth = admitted - timedelta(days=rng.randint(20 * 365, 28 * 365))
+            member = Member(full_name=full_name(rng, female), gender=Gender.FEMALE if female else Gender.MALE,
+                            birth_date=birth, ethnicity="Kinh", religion="Không", unit=cell, status=Status.OFFICIAL,
+                            admitted_on=admitted, recognized_on=rules.end_of_probation(admitted),
+                            occupation="Hưu trí", hometown=f"{_in_address(commune.short_name)}, tỉnh Sơn Nam")
+            member.fill_derived()
+            members.append(member)
+        _store(members, cell)
+    first = Member.objects.filter(org_path__startswith=communes[0].path, admitted_on=years_before(on, 30) - timedelta(days=10))
+    record_award(first.order_by("pk")[0], years=30, awarded_on=on, decision_number="215-QĐ/TU", by=None)
+
+
 def _legacy_problems(commune: OrgUnit) -> None:
     """Two faults that records typed in before this system carry, for the data-quality page to find.
 
@@ -316,6 +348,7 @@ def load_demo(seed: int = 2025) -> dict:
                                             valid_to__isnull=True).order_by("path"))
         _lives(rng, cells, REFORM + timedelta(days=1), today, RECENT_LIVES)
     _legacy_problems(units["A"])
+    _badges(random.Random(seed + 15), [units["A"], units["B"]], today)
     _assign_codes(units["A"], "AH")
     _assign_codes(units["B"], "BS")
     units["A1"] = OrgUnit.objects.filter(parent=units["A"], kind=Kind.CELL).order_by("path").first()

@@ -392,14 +392,9 @@ def _two_columns(doc, widths: tuple[float, float]):
     return table.rows[0].cells
 
 
-def export_docx(queryset: QuerySet, unit: OrgUnit, on: date, place: str = "") -> bytes:
-    """"Danh sách đảng viên" of `unit`, dated `on`, in the layout of HD 36-HD/VPTW: the issuing body
-    top left (superior body, then the unit, in capitals, a star below), "ĐẢNG CỘNG SẢN VIỆT NAM"
-    underlined top right over the place and date in italics, the title, the table, the signature.
-    The members are those of `queryset` (already `visible_to` the user), in Vietnamese name order
-    unless the caller ordered it; `place` overrides the place name taken from the commune."""
-    doc = Document()
-    _setup(doc)
+def heading(doc, unit: OrgUnit, on: date, place: str = "") -> None:
+    """The header block of 36-HD/VPTW: the superior body and the unit top left in capitals, a star below;
+    "ĐẢNG CỘNG SẢN VIỆT NAM" underlined top right over the place and date in italics; a blank line."""
     left, right = _two_columns(doc, HEADER_WIDTHS)
     if unit.parent_id:
         _line(left, unit.parent.name.upper(), first=True, size=14)
@@ -408,8 +403,18 @@ def export_docx(queryset: QuerySet, unit: OrgUnit, on: date, place: str = "") ->
     _line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", first=True, size=15, bold=True, underline=True)
     _line(right, "")
     _line(right, f"{place or place_of(unit)}, ngày {on:%d} tháng {on:%m} năm {on:%Y}", size=14, italic=True)
-
     _line(doc, "", size=14)
+
+
+def export_docx(queryset: QuerySet, unit: OrgUnit, on: date, place: str = "") -> bytes:
+    """"Danh sách đảng viên" of `unit`, dated `on`, in the layout of HD 36-HD/VPTW: the issuing body
+    top left (superior body, then the unit, in capitals, a star below), "ĐẢNG CỘNG SẢN VIỆT NAM"
+    underlined top right over the place and date in italics, the title, the table, the signature.
+    The members are those of `queryset` (already `visible_to` the user), in Vietnamese name order
+    unless the caller ordered it; `place` overrides the place name taken from the commune."""
+    doc = Document()
+    _setup(doc)
+    heading(doc, unit, on, place)
     _line(doc, "DANH SÁCH ĐẢNG VIÊN", size=15, bold=True)
     _line(doc, f"{unit.name} (tính đến ngày {vn_date(on)})", size=14, italic=True)
     _line(doc, "")

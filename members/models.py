@@ -180,6 +180,8 @@ class Member(models.Model):
             models.Index(fields=["org_path", "status"], name="member_path_status"),
             models.Index(fields=["folded_name"], name="member_folded_name"),
             models.Index(fields=["sort_key", "id", "org_path"], name="member_sort_key_path"),
+            # The badge list reads the few weeks of admissions that reach a milestone by an award date.
+            models.Index(fields=["admitted_on"], name="member_admitted_on"),
         ]
         constraints = [models.UniqueConstraint(fields=["citizen_id"], name="member_citizen_id_unique")]
         verbose_name = "đảng viên"
@@ -316,6 +318,39 @@ class MemberEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on:%d/%m/%Y}"
+
+
+class BadgeAwardQuerySet(ScopedQuerySet):
+    scope_fields = ("member__org_path",)  # an award follows its member wherever they go
+
+
+class BadgeAward(models.Model):
+    """A party badge (Huy hiệu Đảng) awarded to a member: the badge list leaves them out for those
+    years. Recorded through `members.badges.record_award`, which checks the rules (rules §2)."""
+
+    class Early(models.TextChoices):
+        NO = "", "Không (đã đủ tuổi đảng)"
+        ILLNESS = "om_nang", "Trao sớm: đảng viên ốm đau nặng"
+        POSTHUMOUS = "truy_tang", "Truy tặng: đảng viên đã từ trần"
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="badges")
+    years = models.PositiveSmallIntegerField("huy hiệu (năm tuổi đảng)")
+    awarded_on = models.DateField("ngày trao")
+    decision_number = models.CharField("số quyết định", max_length=60)
+    early = models.CharField("trao sớm", max_length=10, choices=Early.choices, blank=True, default="")
+    early_reason = models.CharField("lý do trao sớm", max_length=255, blank=True, default="")
+    recorded_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BadgeAwardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["awarded_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["member", "years"], name="badge_award_once")]
+        verbose_name = "Huy hiệu Đảng đã trao"
+
+    def __str__(self) -> str:
+        return f"Huy hiệu {self.years} năm tuổi Đảng ({self.awarded_on:%d/%m/%Y})"
 
 
 class MemberPeriodQuerySet(models.QuerySet):

@@ -37,7 +37,9 @@ RESIGNATION_READMIT = {"hoan_canh_gia_dinh"}
 # RULES_OVERRIDES {"members.PROBATION_MONTHS": 12, …} (env RULES_OVERRIDES as JSON): the regulations
 # changed three times in 2025–2026. Code reads them through `rule()`, never the constant directly.
 OVERRIDABLE = ("MIN_ADMISSION_AGE_YEARS", "MAX_ADMISSION_AGE_YEARS", "PROBATION_MONTHS", "READMISSION_WAIT_MONTHS",
-               "NEVER_READMIT", "RESIGNATION_READMIT", "BADGE_MILESTONES", "DUES_EXEMPT_PARTY_AGE_YEARS")
+               "NEVER_READMIT", "RESIGNATION_READMIT", "BADGE_MILESTONES", "DUES_EXEMPT_PARTY_AGE_YEARS",
+               "BADGE_AWARD_DAYS", "BADGE_EARLY_ILLNESS_MONTHS", "BADGE_EARLY_ILLNESS_LONG_MONTHS",
+               "BADGE_EARLY_ILLNESS_LONG_FROM", "BADGE_EARLY_POSTHUMOUS_MONTHS")
 
 
 def rule(name: str):
@@ -48,6 +50,18 @@ def rule(name: str):
 
 # Party badge milestones in years of party age. HD 01-HD/TW 2021 §18 (certain; 06-HD/TW 2025 not seen).
 BADGE_MILESTONES = [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]
+
+# Badges are awarded on the anniversaries 3/2, 19/5, 2/9 and 7/11, as (day, month); other occasions and
+# special cases are the provincial standing committee's to decide, outside this list. HD 01-HD/TW 2021 §18
+# on trao tặng Huy hiệu Đảng (certain; rules.md §2).
+BADGE_AWARD_DAYS = [(3, 2), (19, 5), (2, 9), (7, 11)]
+# Early award, same source (certain): a seriously ill member up to 12 months before the milestone for 30–65
+# years, up to 24 months from 70 years on; a deceased member (truy tặng) up to 12 months.
+BADGE_EARLY_ILLNESS_MONTHS = 12
+BADGE_EARLY_ILLNESS_LONG_MONTHS = 24
+BADGE_EARLY_ILLNESS_LONG_FROM = 70
+BADGE_EARLY_POSTHUMOUS_MONTHS = 12
+BADGE_RULE = "Hướng dẫn 01-HD/TW năm 2021 về Huy hiệu Đảng"
 
 # Dues exemption from 50 years of party age. QĐ 01-QĐ/TW 03/02/2026 (certain).
 DUES_EXEMPT_PARTY_AGE_YEARS = 50
@@ -217,6 +231,50 @@ def next_badge(age: PartyAge) -> int | None:
         if age.total_months < years * 12:
             return years
     return None
+
+def award_days() -> list[tuple[int, int]]:
+    """The award days in force, (day, month) in calendar order (an override may come as JSON lists)."""
+    return sorted((tuple(d) for d in rule("BADGE_AWARD_DAYS")), key=lambda d: (d[1], d[0]))
+
+
+def award_days_text() -> str:
+    days = [f"{d:02d}/{m:02d}" for d, m in award_days()]
+    return ", ".join(days[:-1]) + " và " + days[-1] if len(days) > 1 else days[0]
+
+
+def check_award_date(day: date) -> str | None:
+    """None if `day` is an award date, else the Vietnamese message naming the rule."""
+    if (day.day, day.month) in award_days():
+        return None
+    return (f"Ngày {day:%d/%m/%Y} không phải ngày trao Huy hiệu Đảng: theo {BADGE_RULE}, huy hiệu được trao vào "
+            f"các ngày {award_days_text()} hằng năm. Hãy chọn một trong các ngày đó.")
+
+
+def next_award_date(on: date) -> date:
+    """The first award date on or after `on`."""
+    for year in (on.year, on.year + 1):
+        for d, m in award_days():
+            if date(year, m, d) >= on:
+                return date(year, m, d)
+    raise ValueError("no award days configured")
+
+
+def previous_award_date(on: date) -> date:
+    """The last award date strictly before `on`."""
+    for year in (on.year, on.year - 1):
+        for d, m in reversed(award_days()):
+            if date(year, m, d) < on:
+                return date(year, m, d)
+    raise ValueError("no award days configured")
+
+
+def early_award_months(years: int, posthumous: bool) -> int:
+    """How many months before the milestone `years` an early award may be made (rules §2)."""
+    if posthumous:
+        return rule("BADGE_EARLY_POSTHUMOUS_MONTHS")
+    if years >= rule("BADGE_EARLY_ILLNESS_LONG_FROM"):
+        return rule("BADGE_EARLY_ILLNESS_LONG_MONTHS")
+    return rule("BADGE_EARLY_ILLNESS_MONTHS")
 
 # CCCD collisions one user may meet in a day (an entered CCCD already held by a member of a unit they
 # cannot change) before their imports and new records are refused until the next day. Not statutory:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members.views import imports, lists, quality, records
+from members.views import badges, imports, lists, quality, records
 
 urlpatterns = [
     path("", lists.member_list, name="members-list"),
@@ -13,6 +13,10 @@ urlpatterns = [
     path("<int:pk>/anh/", records.photo, name="members-photo"),
     path("chat-luong-du-lieu/", quality.report, name="members-quality"),
     path("chat-luong-du-lieu/xuat.xlsx", quality.export_problems, name="members-quality-export"),
+    path("huy-hieu/", badges.due_list, name="members-badges"),
+    path("huy-hieu/xuat.docx", badges.export_docx, name="members-badges-docx"),
+    path("huy-hieu/xuat.xlsx", badges.export_xlsx, name="members-badges-xlsx"),
+    path("huy-hieu/ghi/", badges.record, name="members-badges-record"),
     path("nhap/", imports.start, name="members-import"),
     path("nhap/mau.xlsx", imports.template, name="members-import-template"),
     path("nhap/<int:pk>/", imports.job_page, name="members-import-job"),

@@ -15,10 +15,10 @@ from openpyxl import load_workbook
 from access.models import ApiToken
 from audit.models import AuditEntry
 from core.scoping import can
-from members import history, quality, rules, tally
+from members import badges, history, quality, rules, tally
 from members.choices import ACTIVE
 from members.demo import DEMO_CODE, REFORM, USERS, load_demo
-from members.models import EventKind, Member, MemberEvent, Status
+from members.models import BadgeAward, EventKind, Member, MemberEvent, Status
 from members.privacy import EXPORTED, VIEWED
 from members.rules import age_in_months
 from orgs.models import Kind, OrgUnit, OrgUnitVersion
@@ -57,6 +57,15 @@ class DemoTests(TestCase):
         self.assertFalse(Member.objects.visible_to(self.xa_b).filter(org_path__startswith=self.commune_a.path).exists())
         self.assertEqual(Member.objects.visible_to(self.tinh).active().count(),
                          seen_by_a.count() + Member.objects.visible_to(self.xa_b).active().count())
+
+    def test_each_commune_has_members_due_for_a_badge_at_the_next_award_date_and_one_award_is_recorded(self):
+        on = rules.next_award_date(timezone.localdate())
+        for user in (self.xa_a, self.xa_b):
+            due = badges.due_on(Member.objects.visible_to(user), on)
+            self.assertGreaterEqual({r.years for r in due}, {30, 40, 50}, user)
+        award = BadgeAward.objects.get()
+        self.assertTrue(award.member.org_path.startswith(self.commune_a.path))
+        self.assertNotIn(award.member, [r.member for r in badges.due_on(Member.objects.all(), on)])
 
     def test_the_district_was_open_the_day_before_the_reform_and_is_closed_since(self):
         district = OrgUnit.objects.get(kind=Kind.DISTRICT, name="Đảng bộ huyện Sơn Tịnh")
