@@ -20,7 +20,7 @@ from audit.services import record
 from core.errors import DomainError
 from core.scoping import can
 from core.text import vn_date
-from core.tree import END, MAX_DEPTH, SEGMENT, child_path, subtree_q
+from core.tree import END, MAX_DEPTH, SEGMENT, child_path, parent_path, subtree_q
 from orgs import rules, signals
 from orgs.models import GRASSROOTS_KINDS, OrgUnit, OrgUnitVersion, Succession
 
@@ -32,9 +32,19 @@ VERSION_COLUMNS = ["unit_id", "parent_id", "kind", "name", "short_name", "path",
 
 
 def _check_allowed(by, *units: OrgUnit) -> None:
+    """`by` may place units under each of `units` (create under it, move or merge into it)."""
     for unit in units:
         if by is not None and not can(by, ACTION, unit.path):
             raise DomainError(f"Bạn không có quyền sắp xếp tổ chức đối với “{unit.name}”.")
+
+
+def _check_may_change(by, unit: OrgUnit) -> None:
+    """`by` may rename, move, close, merge or split `unit` itself: a unit is set up and reshaped by the
+    level above it (its parent's standing committee), so the right must cover its parent. A commune's
+    officer keeps the commune's cells, not the commune; the root is changed only by whoever holds it."""
+    if by is not None and not can(by, ACTION, parent_path(unit.path) or unit.path):
+        raise DomainError(f"Bạn không có quyền đổi tên, chuyển, hợp nhất, chia tách hay giải thể “{unit.name}”: việc đó "
+                          "do cấp trên của nó quyết định; bạn chỉ sắp xếp được các tổ chức trực thuộc đơn vị mình.")
 
 
 def _check_open(unit: OrgUnit, role: str = "") -> None:
@@ -259,7 +269,7 @@ def create_unit(parent: OrgUnit | None, *, kind: str, name: str, on: date, by, v
 @transaction.atomic
 def rename_unit(unit: OrgUnit, *, name: str, short_name: str = "", on: date, by) -> OrgUnit:
     _check_open(unit)
-    _check_allowed(by, unit)
+    _check_may_change(by, unit)
     _check_date(on, unit)
     if not name.strip():
         raise DomainError("Hãy nhập tên mới.", field="name")
@@ -276,7 +286,8 @@ def rename_unit(unit: OrgUnit, *, name: str, short_name: str = "", on: date, by)
 def move_unit(unit: OrgUnit, new_parent: OrgUnit, *, on: date, by) -> OrgUnit:
     _check_open(unit)
     _check_open(new_parent, "Cấp trên mới ")
-    _check_allowed(by, unit, new_parent)
+    _check_may_change(by, unit)
+    _check_allowed(by, new_parent)
     if unit.parent_id is None:
         raise DomainError("Không thể chuyển tổ chức gốc.")
     if new_parent.path.startswith(unit.path):
@@ -300,7 +311,7 @@ def move_unit(unit: OrgUnit, new_parent: OrgUnit, *, on: date, by) -> OrgUnit:
 def close_unit(unit: OrgUnit, *, on: date, by, note: str = "") -> OrgUnit:
     """End the unit's activity: `on` is the first day it no longer exists."""
     _check_open(unit)
-    _check_allowed(by, unit)
+    _check_may_change(by, unit)
     _check_date(on, unit)
     if unit.children.filter(valid_to__isnull=True).exists():
         raise DomainError(
@@ -334,7 +345,8 @@ def merge_units(source: OrgUnit, target: OrgUnit, *, on: date, by, note: str = "
         raise DomainError("Không thể hợp nhất một tổ chức vào chính nó.")
     _check_open(source)
     _check_open(target, "Tổ chức nhận ")
-    _check_allowed(by, source, target)
+    _check_may_change(by, source)
+    _check_allowed(by, target)
     if target.path.startswith(source.path):
         raise DomainError(f"Không thể hợp nhất “{source.name}” vào tổ chức cấp dưới của chính nó.")
     if source.path.startswith(target.path):
@@ -366,7 +378,7 @@ def split_unit(source: OrgUnit, parts: list[dict], *, on: date, by, close_source
     may stay behind.
     """
     _check_open(source)
-    _check_allowed(by, source)
+    _check_may_change(by, source)
     if source.parent is None:
         raise DomainError("Không thể chia tách tổ chức gốc.")
     _check_date(on, source)

@@ -26,7 +26,7 @@ from core.htmx import login_required, partial_or_page
 from core.planner import Unindexed
 from core.scoping import can, can_anywhere
 from core.text import fold, folded_regex, vn_date
-from core.tree import ancestors, subtree_q
+from core.tree import ancestors, parent_path, subtree_q
 from members.choices import Status
 from members.models import Member, MemberPeriod
 from members.stats import Counts, breakdown, rollup
@@ -315,6 +315,8 @@ def detail(request, pk: int):
         "audit_entries": _latest_entries(user, unit) if can_audit else [],
         "can_audit": can_audit,
         "can_restructure": can(user, services.ACTION, unit.path),
+        # the unit itself is reshaped by the level above it (services._check_may_change)
+        "can_reshape": can(user, services.ACTION, parent_path(unit.path) or unit.path),
     }
     return render(request, "orgs/detail.html", context)
 

@@ -12,7 +12,7 @@ from core.errors import DomainError
 from dangvu.testing import FOUNDED, REFORM, BaseTestCase, VisibilityMixin, make_unit, make_user
 from orgs import importer
 from orgs.models import Kind, OrgUnit, OrgUnitVersion
-from orgs.services import close_unit, create_unit
+from orgs.services import close_unit, create_unit, rename_unit
 
 ORGS = "/api/v1/orgs"
 CELL_DAY = date(2025, 9, 1)
@@ -48,6 +48,17 @@ class CreateServiceTests(WithOldDistrict):
         self.assertIn("01/01/1990", caught.exception.message)  # the world's communes: dangvu.testing.FOUNDED
         self.assertIn("Đảng bộ xã An Hòa", caught.exception.message)
         self.assertFalse(OrgUnit.objects.filter(name=NEW_CELL).exists())
+
+    def test_binh_keeps_the_cells_of_commune_a_but_not_the_commune_itself(self):
+        # The province decides its communes; a commune's officer reshapes only what is below the commune.
+        for change in (lambda: rename_unit(self.commune_a, name="Đảng bộ xã An Hòa Mới", on=CELL_DAY, by=self.binh),
+                       lambda: close_unit(self.commune_a, on=CELL_DAY, by=self.binh)):
+            with self.assertRaises(DomainError) as caught:
+                change()
+            self.assertIn("do cấp trên của nó quyết định", caught.exception.message)
+        rename_unit(self.cell_a1, name="Chi bộ thôn An Phú Đông", on=CELL_DAY, by=self.binh)
+        rename_unit(self.commune_a, name="Đảng bộ xã An Hòa Mới", on=CELL_DAY, by=self.an)
+        self.assertEqual(OrgUnit.objects.get(pk=self.commune_a.pk).name, "Đảng bộ xã An Hòa Mới")
 
     def test_a_kind_that_cannot_sit_under_the_parent_is_refused(self):
         with self.assertRaises(DomainError) as caught:
