@@ -10,8 +10,10 @@ from openpyxl import load_workbook
 from bodies.congresses import create_term, save_congress
 from calendars.workdays import add_working_days
 from core import worklist
-from dangvu.testing import BaseTestCase, VisibilityMixin
+from dangvu.testing import BaseTestCase, VisibilityMixin, make_member
 from members import rules
+from members.choices import EventKind
+from members.services import record_event
 
 END = date(2026, 7, 1)  # member_a1_prob was admitted on 01/7/2025: 12 months of probation
 
@@ -41,6 +43,19 @@ class ProbationTests(BaseTestCase):
         self.assertEqual(titles(self.binh, due, window="qua_han"), set())
         # Not a probation ending any more once it has ended.
         self.assertNotIn("Hết thời gian dự bị: Trần Thị Bình", {t for t, *_ in titles(self.binh, END + timedelta(days=1))})
+
+    def test_a_readmitted_member_counts_from_the_readmission(self):
+        m = make_member(self.cell_a2, "Đỗ Văn Em", admitted_on=date(2000, 5, 1), status="du_bi")
+        record_event(m, EventKind.RECOGNIZED, on=date(2001, 5, 1), by=None)
+        record_event(m, EventKind.STRUCK_OFF, on=date(2010, 3, 1), by=None)
+        record_event(m, EventKind.READMITTED, on=date(2025, 9, 1), by=None)
+        end = date(2026, 9, 1)
+        title = "Hết thời gian dự bị: Đỗ Văn Em"
+        self.assertIn((title, end, False), titles(self.binh, end - timedelta(days=30)))
+        self.assertNotIn(title, {t for t, *_ in titles(self.binh, date(2026, 7, 1))})
+        due = add_working_days(end, 30)
+        self.assertIn(("Xét công nhận đảng viên chính thức: Đỗ Văn Em", due, True),
+                      titles(self.binh, due + timedelta(days=1)))
 
     def test_official_members_are_not_listed(self):
         self.member_a1_prob.__class__.objects.filter(pk=self.member_a1_prob.pk).update(status="chinh_thuc")
