@@ -10,7 +10,7 @@ from datetime import date
 from django import forms
 from django.apps import apps
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from ninja import Field as NinjaField
 from ninja import Query, Router, Schema
@@ -110,6 +110,7 @@ class WorklistParams(PageParams):
     window: str = NinjaField("30_ngay", pattern="^(qua_han|7_ngay|30_ngay)$",
                              description="qua_han: quá hạn; 7_ngay, 30_ngay: quá hạn và đến hạn trong 7, 30 ngày.")
     kind: str = NinjaField("", description="Một loại việc, ví dụ members.recognition; để trống: mọi loại.")
+    unit: int | None = NinjaField(None, description="Chỉ việc của tổ chức này và các tổ chức trực thuộc (id).")
     on: date | None = NinjaField(None, description="Tính như vào ngày này (YYYY-MM-DD); mặc định hôm nay.")
 
 
@@ -134,7 +135,12 @@ class WorklistOut(Schema):
 
 @router.get("", response=WorklistOut, summary="Việc cần làm trong phạm vi của người gọi, hạn gần nhất trước")
 def worklist_api(request, params: Query[WorklistParams]):
-    items = worklist.collect(request.user, params.on or timezone.localdate(), window=params.window, kind=params.kind)
+    path = ""
+    if params.unit is not None:  # outside the caller's subtree: 404, as for any unit
+        units = apps.get_model("orgs", "OrgUnit").objects.visible_to(request.user)
+        path = get_object_or_404(units, pk=params.unit).path
+    items = worklist.collect(request.user, params.on or timezone.localdate(), window=params.window, kind=params.kind,
+                             unit_path=path)
     start = (params.page - 1) * params.page_size
     page_items = [dict(vars(i), kind_label=i.kind_label) for i in items[start:start + params.page_size]]
     return page_body(request, params, len(items), page_items)

@@ -172,5 +172,8 @@ class PageAndApiTests(VisibilityMixin, BaseTestCase):
         body = self.api(self.binh, "get", f"/api/v1/worklist?on={on}&window=qua_han").json()
         self.assertEqual(body["count"], 2)
         self.assertEqual(self.api(self.dung, "get", "/api/v1/worklist").json()["count"], 0)
+        body = self.api(self.binh, "get", f"/api/v1/worklist?unit={self.cell_a1.pk}").json()
+        self.assertEqual([i["unit_id"] for i in body["items"]], [self.cell_a1.pk])
+        self.assert_api_hidden_from_dung(f"/api/v1/worklist?unit={self.cell_a1.pk}")
         response = self.api(self.binh, "get", "/api/v1/worklist?window=mai")
         self.assertEqual(response.status_code, 422)
