@@ -35,20 +35,23 @@ class WorklistForm(forms.Form):
         super().__init__(*args, **kw)
         self.user = user
         self.fields["loai"].choices = [("", "Mọi loại")] + [(k.kind, k.label) for k in worklist.kinds()]
-        units = apps.get_model("orgs", "OrgUnit").objects.visible_to(user).filter(valid_to__isnull=True)
-        self.units = {u.pk: u for u in units.exclude(kind="to_dang").order_by("path")[:500]}
-        self.fields["to_chuc"].widget.choices = [("", "Cả phạm vi của bạn")] + [
-            (pk, u.name) for pk, u in self.units.items()]
+        self.units = apps.get_model("orgs", "OrgUnit").objects.visible_to(user)
+        # The list offers the open units down to the cells (a province's first 500); any visible unit's id works.
+        shown = self.units.filter(valid_to__isnull=True).exclude(kind="to_dang").order_by("path")[:500]
+        self.fields["to_chuc"].widget.choices = [("", "Cả phạm vi của bạn")] + [(u.pk, u.name) for u in shown]
 
     def clean_to_chuc(self):
         pk = self.cleaned_data.get("to_chuc")
-        if pk is not None and pk not in self.units:
+        if pk is None:
+            return None
+        unit = self.units.filter(pk=pk).first()
+        if unit is None:
             raise forms.ValidationError("Tổ chức này không có trong phạm vi bạn được xem; hãy chọn trong danh sách.")
-        return pk
+        return unit
 
     def choice(self) -> dict:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        unit = self.units.get(data.get("to_chuc"))
+        unit = data.get("to_chuc")
         return {"window": data.get("han") or "30_ngay", "kind": data.get("loai") or "",
                 "unit_path": unit.path if unit else ""}
 
