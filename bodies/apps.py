@@ -11,3 +11,6 @@ class BodiesConfig(AppConfig):
         from bodies import hooks, receivers  # noqa: F401  (receivers connect to the orgs restructuring signals)
 
         hooks.register()
+        from bodies import worklist
+
+        worklist.register()  # congresses planned and terms run out, on the work list (core.worklist)

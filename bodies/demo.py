@@ -164,4 +164,15 @@ def load_bodies_demo() -> bool:
     _commune(communes["Xã An Hòa"], "A", pick, btv, A_CONGRESS)
     _commune(communes["Xã Bình Sơn"], "B", pick, btv, None)
     _cells(communes["Xã An Hòa"], pick)
+    _planned_soon(communes["Xã An Hòa"], communes["Xã Bình Sơn"])
     return True
+
+
+def _planned_soon(commune_a, commune_b):
+    """Congresses around the day the demo is loaded, so the work lists of xa_a and xa_b show one each: a cell
+    of A whose planned day has passed (overdue), a cell of B planned ten days ahead."""
+    today = date.today()
+    for commune, index, day in ((commune_a, 2, today - timedelta(days=5)), (commune_b, 0, today + timedelta(days=10))):
+        cells = list(OrgUnit.objects.filter(parent=commune, kind=Kind.CELL, valid_to__isnull=True).order_by("path"))
+        if len(cells) > index:
+            congresses.save_congress(cells[index], term_label="2025–2030", planned_on=day, by=None)

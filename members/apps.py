@@ -6,4 +6,7 @@ class MembersConfig(AppConfig):
     verbose_name = "Đảng viên"
 
     def ready(self):
-        from members import receivers  # noqa: F401  (connects to the orgs restructuring signals)
+        # receivers connect to the orgs restructuring signals.
+        from members import receivers, worklist  # noqa: F401
+
+        worklist.register()  # probations ending and recognitions owed, on the work list (core.worklist)

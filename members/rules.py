@@ -25,6 +25,11 @@ MAX_ADMISSION_AGE_YEARS = 60
 # even if decided later (29-QĐ/TW, kept by 208-QĐ/TW; rules.md §1, rules-2026.md §2).
 PROBATION_MONTHS = 12
 
+# The chi bộ considers recognition within 30 working days after the 12 months of probation end; late, the
+# member is still official from the day they ended. 29-QĐ/TW (certain), likely kept by 232-QĐ/TW and
+# 294-QĐ/TW (rules.md §1, "Probation and recognition"). The work list counts it with calendars.workdays.
+RECOGNITION_CONSIDER_WORKING_DAYS = 30
+
 # Re-admission: at least 36 months after leaving; only once. 232-QĐ/TW §3.5 (certain).
 READMISSION_WAIT_MONTHS = 36
 # Leaving for one of these reasons bars re-admission for good; leaving at one's own request (xin ra khỏi Đảng)
@@ -39,7 +44,8 @@ RESIGNATION_READMIT = {"hoan_canh_gia_dinh"}
 OVERRIDABLE = ("MIN_ADMISSION_AGE_YEARS", "MAX_ADMISSION_AGE_YEARS", "PROBATION_MONTHS", "READMISSION_WAIT_MONTHS",
                "NEVER_READMIT", "RESIGNATION_READMIT", "BADGE_MILESTONES", "DUES_EXEMPT_PARTY_AGE_YEARS",
                "BADGE_AWARD_DAYS", "BADGE_EARLY_ILLNESS_MONTHS", "BADGE_EARLY_ILLNESS_LONG_MONTHS",
-               "BADGE_EARLY_ILLNESS_LONG_FROM", "BADGE_EARLY_POSTHUMOUS_MONTHS")
+               "BADGE_EARLY_ILLNESS_LONG_FROM", "BADGE_EARLY_POSTHUMOUS_MONTHS",
+               "RECOGNITION_CONSIDER_WORKING_DAYS")
 
 
 def rule(name: str):

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from audit.models import AuditEntry
+from core import worklist
 from core.errors import DomainError
 from core.htmx import login_required, partial_or_page
 from core.planner import Unindexed
@@ -172,6 +173,8 @@ def tree(request):
     context = {"filters": filters, "nodes": nodes, "groups": groups or [Group("", nodes)], "day": day, "q": q,
                "searching": bool(fold(q)), "search_limit": SEARCH_LIMIT,
                "tree_query": _tree_query(day, show_closed)}
+    if not (request.htmx and not request.htmx.boosted):  # the home page's line of work to do, not each swap
+        context["work"] = worklist.counts(user, timezone.localdate())
     return render(request, partial_or_page(request, "orgs/tree.html", "tree"), context)
 
 

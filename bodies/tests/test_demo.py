@@ -55,3 +55,17 @@ class BodiesDemoTest(TestCase):
         self.assertEqual(set(bodies.values_list("symbol", flat=True)), {"HU", "BTVHU", "UBKTHU"})
         self.assertEqual(set(bodies.values_list("valid_to", flat=True)), {district.valid_to})
         self.assertFalse(Post.objects.filter(body__unit=district, to_on__isnull=True).exists())
+
+    def test_the_work_lists_of_xa_a_and_xa_b_show_a_congress_each_and_b_sees_nothing_of_a(self):
+        def items(username):
+            token = ApiToken.issue(get_user_model().objects.get(username=username))
+            return self.client.get("/api/v1/worklist?page_size=200", HTTP_AUTHORIZATION=f"Bearer {token}").json()["items"]
+
+        a, b = items("xa_a"), items("xa_b")
+        self.assertEqual([(i["kind"], i["overdue"]) for i in a if i["kind"] == "bodies.congress"],
+                         [("bodies.congress", True)])
+        self.assertEqual([(i["kind"], i["overdue"]) for i in b if i["kind"] == "bodies.congress"],
+                         [("bodies.congress", False)])
+        a_units = set(OrgUnit.objects.subtree(OrgUnit.objects.get(short_name="Xã An Hòa")).values_list("pk", flat=True))
+        self.assertTrue(a_units >= {i["unit_id"] for i in a})
+        self.assertFalse(a_units & {i["unit_id"] for i in b})
