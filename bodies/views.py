@@ -12,10 +12,10 @@ from bodies import congresses, rules, services
 from bodies.forms import BodyForm, CongressForm, EndPostForm, ManagedForm, PostForm, TermForm
 from bodies.models import Body, Congress, Post, Term
 from core.errors import DomainError
+from core.forms import show_error
 from core.htmx import login_required
 from core.scoping import can
 from core.text import vn_date
-from members.views.base import show_error
 from orgs.models import Kind, OrgUnit
 
 DEFAULT_TERM = "2025–2030"

@@ -15,9 +15,9 @@ from calendars import services, workdays
 from calendars.forms import DayExceptionForm
 from calendars.models import DayException
 from core.errors import DomainError
+from core.forms import show_error
 from core.htmx import login_required
 from core.text import vn_date
-from members.views.base import show_error
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 

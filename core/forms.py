@@ -7,6 +7,7 @@ it through `visible_to`, so a form never offers a unit outside the user's reach.
 from django import forms
 from django.utils import timezone
 
+from core.errors import DomainError
 from core.text import vn_date
 
 # dd/mm/yyyy as people write it, and yyyy-mm-dd as machines and browsers' autofill paste it.
@@ -65,3 +66,9 @@ def unit_choice(queryset, label: str, **kwargs) -> UnitChoiceField:
                             **kwargs)
     field.base_depth = queryset.order_by("depth").values_list("depth", flat=True).first() or 0
     return field
+
+
+def show_error(form, exc: DomainError) -> None:
+    """Each rule's message on the field it names, or above the form."""
+    for e in exc.each():
+        form.add_error(e.field if e.field in form.fields else None, e.message)

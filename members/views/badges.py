@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import DomainError
-from core.forms import VnDateField, unit_choice
+from core.forms import VnDateField, show_error, unit_choice
 from core.htmx import login_required
 from core.scoping import can_anywhere
 from members import badges, rules
 from members.models import BadgeAward, Member
 from members.privacy import no_store
-from members.views.base import DOCX, XLSX, download, show_error
+from members.views.base import DOCX, XLSX, download
 from orgs.models import OrgUnit
 
 

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from core.errors import DomainError
+from core.forms import show_error
 from core.htmx import login_required, partial_or_page
 from core.scoping import can_anywhere
 from members import privacy
@@ -21,7 +22,7 @@ from members.models import ImportJob
 from members.privacy import HIDDEN, no_store
 from members.spreadsheet import COLUMNS
 from members.tasks import start_import
-from members.views.base import XLSX, download, show_error
+from members.views.base import XLSX, download
 
 ERRORS_SHOWN = 500  # the rest are in the downloadable report
 CHANGES_SHOWN = 200

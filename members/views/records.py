@@ -22,6 +22,7 @@ from audit.labels import readable_changes, unit_ids
 from audit.models import AuditEntry
 from audit.services import entries_about, record
 from core.errors import DomainError
+from core.forms import show_error
 from core.htmx import login_required
 from core.scoping import can, can_anywhere
 from core.text import vn_date
@@ -30,7 +31,6 @@ from members.choices import AcademicTitle, Degree, EventKind, Gender, StateManag
 from members.forms import GROUPS, EventForm, MemberForm, RelativeFormSet, relatives_of
 from members.models import Member
 from members.privacy import HIDDEN, mask_cccd, no_store
-from members.views.base import show_error
 from orgs.models import OrgUnit
 
 AUDIT_SHOWN = 50
