@@ -21,7 +21,6 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import Workbook
 
@@ -34,13 +33,12 @@ from members.exporter import (
     HEADER_WIDTHS,
     _header_cells,
     _line,
-    _narrow_cell_margins,
-    _repeat_as_header,
     _safe,
     _set_widths,
     _setup,
     _TextCell,
     _two_columns,
+    header_table,
     heading,
 )
 from members.models import CARRY_DAYS, BadgeAward, Member, MemberEvent
@@ -176,13 +174,7 @@ def export_docx(rows: list[Due], unit: OrgUnit, on: date) -> bytes:
     _line(doc, "DANH SÁCH ĐẢNG VIÊN ĐỀ NGHỊ TẶNG HUY HIỆU ĐẢNG", size=15, bold=True)
     _line(doc, f"{unit.name}, đợt {vn_date(on)}", size=14, italic=True)
     _line(doc, "")
-    table = doc.add_table(rows=1, cols=len(COLUMNS))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _narrow_cell_margins(table)
-    _repeat_as_header(table.rows[0])
-    for cell, (header, _) in zip(table.rows[0].cells, COLUMNS, strict=True):
-        _line(cell, header, first=True, size=12, bold=True)
+    table = header_table(doc, COLUMNS)
     for n, row in enumerate(rows, start=1):  # a badge round is a few hundred rows at most: add_row is enough
         for i, (cell, value) in enumerate(zip(table.add_row().cells, _values(n, row), strict=True)):
             _line(cell, value, first=True, align=WD_ALIGN_PARAGRAPH.LEFT if i in TEXT_COLUMNS

@@ -419,13 +419,7 @@ def export_docx(queryset: QuerySet, unit: OrgUnit, on: date, place: str = "") ->
     _line(doc, f"{unit.name} (tính đến ngày {vn_date(on)})", size=14, italic=True)
     _line(doc, "")
 
-    table = doc.add_table(rows=2, cols=len(DOCX_COLUMNS))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _narrow_cell_margins(table)
-    _repeat_as_header(table.rows[0])
-    for cell, (header, _) in zip(table.rows[0].cells, DOCX_COLUMNS, strict=True):
-        _line(cell, header, first=True, size=12, bold=True)
+    table = header_table(doc, DOCX_COLUMNS, rows=2)
     for i, cell in enumerate(table.rows[1].cells):  # the model row, copied once per member
         _line(cell, "-", align=WD_ALIGN_PARAGRAPH.LEFT if i in TEXT_COLUMNS else WD_ALIGN_PARAGRAPH.CENTER, first=True)
     _set_widths(table, [width for _, width in DOCX_COLUMNS])
@@ -453,6 +447,19 @@ def export_docx(queryset: QuerySet, unit: OrgUnit, on: date, place: str = "") ->
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def header_table(doc, columns, rows: int = 1):
+    """A bordered, centred table whose first row holds the bold headers of `columns` ((header, width)
+    pairs) and repeats on every printed page."""
+    table = doc.add_table(rows=rows, cols=len(columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _narrow_cell_margins(table)
+    _repeat_as_header(table.rows[0])
+    for cell, (header, _) in zip(table.rows[0].cells, columns, strict=True):
+        _line(cell, header, first=True, size=12, bold=True)
+    return table
 
 
 def _narrow_cell_margins(table, twips: int = 45) -> None:
