@@ -39,7 +39,7 @@ def end_bodies_on_merge(sender, source, target, on, **kwargs):
 
 @receiver(member_signals.member_left)
 def end_posts_of_member(sender, member, on, kind, **kwargs):
-    for post in Post.objects.filter(member=member, to_on__isnull=True).select_related("body"):
+    for post in Post.objects.filter(member=member, to_on__isnull=True).select_related("body__unit"):
         post.to_on = max(on, post.from_on)
         post.save(update_fields=["to_on"])
         record("bodies.post.ended", actor=None, obj=post, unit_path=post.body.unit.path, unit_name=post.body.unit.name,
