@@ -116,8 +116,9 @@ def _mark_missing(root: Node, rows, user) -> None:
     committees = (OrgUnit.objects.visible_to(user).open_on(timezone.localdate()).exclude(kind__in=CELL_KINDS)
                   .exclude(pk__in=acted))
     if root.document.unit_id is None:
+        # The user's top units without a document, unless listed under their parent's document already.
         root.missing = list(OrgUnit.objects.tops_for(user).exclude(kind__in=CELL_KINDS).exclude(pk__in=acted)
-                            .order_by("path"))
+                            .exclude(parent_id__in=acted).order_by("path"))
         below_root = []
     else:
         below_root = [root.document.unit_id]

@@ -14,8 +14,9 @@ from audit.services import record
 from bodies.models import Body, Term
 from bodies.rules import issuer_suffix
 from core.errors import DomainError
-from core.scoping import can, can_anywhere
+from core.scoping import can, can_anywhere, scope_prefixes
 from core.text import vn_date
+from core.tree import SEGMENT
 from documents.models import Dissemination, Document, NumberSequence
 from documents.rules import DocType
 from documents.symbols import format_symbol
@@ -57,14 +58,24 @@ def issue(*, unit: OrgUnit, doc_type: str, on: date, title: str, by, body: Body 
     return document
 
 
+def may_write(user, unit: OrgUnit | None) -> bool:
+    """Whether `user` may enter or change a document of `unit`. A text of a level outside the system
+    (21-KL/TW, no unit) is entered by anyone who keeps documents, so that a commune can register what it
+    implements, but its status is the business of the top levels: changed by those who hold the right on a
+    top unit (a province)."""
+    if unit is not None:
+        return can(user, ACTION, unit.path)
+    return can_anywhere(user, ACTION)
+
+
+def may_change_external(user) -> bool:
+    prefixes = scope_prefixes(user, ACTION)
+    return prefixes is None or any(len(p) == SEGMENT for p in prefixes)
+
+
 def _check_may_write(by, unit: OrgUnit | None) -> None:
-    if by is None:
-        return
-    if unit is None:  # a public text of a level outside the system (21-KL/TW): anyone who keeps documents
-        if not can_anywhere(by, ACTION):
-            raise DomainError("Bạn không có quyền ghi văn bản.", field="unit")
-    elif not can(by, ACTION, unit.path):
-        raise DomainError(f"Bạn không có quyền ghi văn bản của “{unit.name}”.", field="unit")
+    if by is not None and not may_write(by, unit):
+        raise DomainError("Bạn không có quyền ghi văn bản" + (f" của “{unit.name}”." if unit else "."), field="unit")
 
 
 def _check_dates(issued_on: date, review_due: date | None, final_review_due: date | None) -> None:
@@ -135,6 +146,9 @@ def register(*, unit: OrgUnit | None, issuer: str, doc_type: str, number: int, i
 def update(document: Document, changes: dict, *, by) -> Document:
     """Change the status, links, review dates or title of a registered document."""
     _check_may_write(by, document.unit)
+    if document.unit is None and by is not None and not may_change_external(by):
+        raise DomainError("Văn bản của cấp ngoài hệ thống chỉ cán bộ cấp tỉnh trở lên sửa trạng thái, hạn sơ kết, "
+                          "tổng kết.", field="status")
     before = snapshot(document)
     for name, value in changes.items():
         setattr(document, name, value)

@@ -101,8 +101,8 @@ def _render_detail(request, document: Document, forms: dict | None = None, statu
         "coverage": lineage.coverage(lineage.documents_of(tree), unit, user) if unit else None, "coverage_unit": unit,
         "records": Dissemination.objects.visible_to(user).filter(document=document).select_related("unit")
         .order_by("unit__path", "held_on")[:500],
-        "can_edit": document.unit is None and can_anywhere(user, services.ACTION)
-        or document.unit is not None and can(user, services.ACTION, document.unit.path),
+        "can_edit": services.may_write(user, document.unit)
+        and (document.unit is not None or services.may_change_external(user)),
         "can_disseminate": writable.exists(),
         "doc_type_label": DocType(document.doc_type).label,
     }

@@ -69,6 +69,12 @@ class LineageTests(World):
         self.assertEqual(province_node.document.pk, self.plan.pk)
         self.assertEqual(province_node.children, [])  # A's plan is not dung's to see
         self.assertEqual([u.name for u in province_node.missing], ["Đảng bộ xã Bình Sơn"])
+        self.assertEqual(tree.missing, [])  # listed once, under the province's plan
+
+    def test_only_the_top_levels_change_a_central_documents_status(self):
+        with self.assertRaisesMessage(DomainError, "chỉ cán bộ cấp tỉnh trở lên"):
+            services.update(self.kl, {"status": Document.Status.EXPIRED}, by=self.binh)
+        services.update(self.kl, {"status": Document.Status.EXPIRED}, by=self.an)
 
     def test_coverage_counts_cells_and_members(self):
         services.disseminate(self.plan_a, unit=self.cell_a1, held_on=date(2025, 10, 1), attended=9, total=10,
