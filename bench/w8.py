@@ -45,7 +45,7 @@ def _count(node) -> int:
 
 
 def _cte(root_id: int) -> int:
-    sql = ("WITH RECURSIVE down(id) AS (SELECT %s UNION ALL SELECT d.id FROM documents_document d "
+    sql = ("WITH RECURSIVE down(id) AS (SELECT CAST(%s AS bigint) UNION ALL SELECT d.id FROM documents_document d "
            "JOIN down ON d.implements_id = down.id) SELECT count(*) FROM down")
     with connection.cursor() as c:
         c.execute(sql, [root_id])
