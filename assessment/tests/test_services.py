@@ -1,5 +1,6 @@
 """The steps' guards: score, level against score, order of steps, membership, duplicates, competence, quota."""
 
+import io
 from datetime import date
 
 from assessment import services
@@ -142,3 +143,16 @@ class GuardTests(AssessmentTestCase):
         with self.assertRaises(DomainError):
             services.record_results(old, [{"unit": self.cell_a1, "level": Level.EXCELLENT}], body=None,
                                     decided_on=date(2016, 12, 30), by=None)
+
+
+class CheckCommandTests(AssessmentTestCase):
+    def test_check_finds_a_drift_and_rebuild_fixes_it(self):
+        from django.core.management import CommandError, call_command
+        rating = self.rate(self.member_a1, Level.GOOD, 80)
+        services.decide(rating, level=Level.GOOD, body=self.du_a, on=DECIDED_ON, by=None)
+        call_command("classification", "--check", stdout=io.StringIO())
+        Summary.objects.update(count=5)
+        with self.assertRaises(CommandError):
+            call_command("classification", "--check", stdout=io.StringIO())
+        call_command("classification", "--rebuild", stdout=io.StringIO())
+        self.assertEqual(Summary.objects.get(level=Level.GOOD).count, 1)
