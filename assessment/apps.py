@@ -6,4 +6,11 @@ class AssessmentConfig(AppConfig):
     verbose_name = "Đánh giá, xếp loại chất lượng"
 
     def ready(self):
-        pass
+        from assessment import demo, worklist
+        from core import hooks, menu
+
+        menu.add(menu.Entry("danh-gia", "Đánh giá, xếp loại", "assessment-rounds", order=10,
+                            current=("assessment-round",)))
+        menu.add(menu.Entry("danh-gia", "Kết quả xếp loại", "assessment-results", order=20))
+        worklist.register()  # each step of an open round with its deadline
+        hooks.add("demo", demo.demo)

@@ -15,6 +15,7 @@ from assessment import rules
 from assessment.models import Rating, Summary
 from assessment.rules import LABELS, LegacyLevel, Level, Subject
 from core.scoping import can
+from core.text import vn_number
 from core.tree import subtree_q
 from orgs.models import OrgUnit
 
@@ -25,6 +26,11 @@ class Row:
     label: str
     count: int
     percent: Decimal = Decimal(0)
+
+    @property
+    def percent_text(self) -> str:
+        """"14,29": as the reports write it."""
+        return vn_number(float(self.percent), -self.percent.as_tuple().exponent)
 
 
 @dataclass
