@@ -9,7 +9,8 @@ from django.db.models import Q
 
 from assessment.rules import LegacyLevel, Level, Subject
 from bodies.models import Body
-from core.scoping import ScopedQuerySet
+from core.scoping import ScopedQuerySet, scope_prefixes
+from core.tree import ancestors, within_any_q
 from members.models import Member
 from orgs.models import OrgUnit
 
@@ -18,6 +19,16 @@ RESULT_CHOICES = Level.choices + LegacyLevel.choices
 
 class RoundQuerySet(ScopedQuerySet):
     scope_fields = ("unit__path",)
+
+    def visible_to(self, user, action: str = "view"):
+        """The rounds of units in reach and those of the levels above them: a commune's round covers its cells,
+        whose secretaries enter their members' steps (each rating stays scoped by its own subject's unit, so
+        they see the round and their cell's ratings, not the others')."""
+        prefixes = scope_prefixes(user, action)
+        if prefixes is None:
+            return self
+        above = {a for p in prefixes for a in ancestors(p)[:-1]}
+        return self.filter(within_any_q(("unit__path",), prefixes) | Q(unit__path__in=above))
 
 
 class Round(models.Model):

@@ -16,7 +16,7 @@ from assessment.rules import Subject
 from core.errors import DomainError
 from core.forms import show_error
 from core.htmx import login_required
-from core.scoping import can, can_anywhere
+from core.scoping import can_anywhere, scope_prefixes
 from orgs.models import OrgUnit
 
 
@@ -44,6 +44,13 @@ def round_list(request):
                   status=400 if request.method == "POST" else 200)
 
 
+def _may_write(user, round_: Round) -> bool:
+    """Whether `user` may write some step of the round: over its unit, or over a part of its subtree (a cell's
+    secretary enters the cell's self-assessments and proposals; the services check each subject)."""
+    prefixes = scope_prefixes(user, ACTION)
+    return prefixes is None or any(p.startswith(round_.unit.path) or round_.unit.path.startswith(p) for p in prefixes)
+
+
 def _round(request, pk: int) -> Round:
     return get_object_or_404(Round.objects.visible_to(request.user).select_related("unit"), pk=pk)
 
@@ -52,7 +59,7 @@ def _render(request, round_: Round, forms: dict | None = None, status: int = 200
     user, forms = request.user, forms or {}
     ratings = list(Rating.objects.visible_to(user).filter(round=round_)
                    .select_related("member", "unit", "subject_unit", "body").order_by("subject_unit__path", "id"))
-    context = {"round": round_, "ratings": ratings, "may": round_.is_open and can(user, ACTION, round_.unit.path),
+    context = {"round": round_, "ratings": ratings, "may": round_.is_open and _may_write(user, round_),
                "stages": {s: sum(r.stage == s for r in ratings) for s in ("self", "proposed", "decided")},
                "conditions": [(rules.Level(lv).label, cs) for lv, cs in rules.CONDITIONS.items() if cs],
                "unsure": rules.UNSURE_NOTES, "exceptions": QuotaException.objects.filter(
@@ -75,7 +82,7 @@ def round_page(request, pk: int):
 
 def _step(request, pk: int, key: str, make_form, save, done: str):
     round_ = _round(request, pk)
-    if not can(request.user, ACTION, round_.unit.path):
+    if not _may_write(request.user, round_):
         raise PermissionDenied("Bạn không có quyền ghi kết quả đánh giá, xếp loại của tổ chức này.")
     if request.method != "POST":
         return redirect("assessment-round", pk=round_.pk)

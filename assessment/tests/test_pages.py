@@ -1,0 +1,88 @@
+"""The pages: rounds list, a round with its forms (refusals shown on the form, nothing written), results."""
+
+from assessment import services
+from assessment.models import Rating
+from assessment.rules import Level
+from assessment.tests.world import DECIDED_ON, YEAR, AssessmentTestCase
+from dangvu.testing import VisibilityMixin
+
+
+class PageTests(VisibilityMixin, AssessmentTestCase):
+    def setUp(self):
+        self.client.force_login(self.binh)
+
+    def test_round_list_and_menu(self):
+        page = self.client.get("/danh-gia/").content.decode()
+        self.assertIn("Đánh giá, xếp loại", page)
+        self.assertIn(f"/danh-gia/dot/{self.round_a.pk}/", page)
+        self.assertIn("Kết quả xếp loại", page)  # the menu's second entry
+
+    def test_open_a_round_from_the_page(self):
+        r = self.client.post("/danh-gia/", {"dot-unit": self.commune_a.pk, "dot-year": 2024, "dot-subject": "members",
+                                            "dot-self_due": "01/12/2024"})
+        self.assertEqual(r.status_code, 302)
+        r = self.client.post("/danh-gia/", {"dot-unit": self.commune_a.pk, "dot-year": 2024, "dot-subject": "members"})
+        self.assertEqual(r.status_code, 400)
+        self.assertIn("đã có đợt", r.content.decode())
+
+    def test_steps_on_the_round_page_and_a_refusal_keeps_what_was_typed(self):
+        url = f"/danh-gia/dot/{self.round_a.pk}/"
+        r = self.client.post(url + "tu-danh-gia/", {"tu-danh-gia-subject": self.member_a1.pk,
+                                                    "tu-danh-gia-score": "95", "tu-danh-gia-level": Level.GOOD,
+                                                    "tu-danh-gia-on": "01/12/2025", "tu-danh-gia-text": "Bản của tôi"})
+        self.assertEqual(r.status_code, 400)
+        page = r.content.decode()
+        self.assertIn("không khớp với 95", page)
+        self.assertIn("Bản của tôi", page)
+        self.assertFalse(Rating.objects.exists())
+        r = self.client.post(url + "tu-danh-gia/", {"tu-danh-gia-subject": self.member_a1.pk,
+                                                    "tu-danh-gia-score": "85", "tu-danh-gia-level": Level.GOOD,
+                                                    "tu-danh-gia-on": "01/12/2025"})
+        self.assertEqual(r.status_code, 302)
+        rating = Rating.objects.get()
+        r = self.client.post(url + "de-xuat/", {"de-xuat-rating": rating.pk, "de-xuat-level": Level.GOOD,
+                                                "de-xuat-on": "10/12/2025"})
+        self.assertEqual(r.status_code, 302)
+        r = self.client.post(url + "quyet-dinh/", {"quyet-dinh-rating": rating.pk, "quyet-dinh-level": Level.GOOD,
+                                                   "quyet-dinh-body": self.du_a.pk, "quyet-dinh-on": "20/12/2025"})
+        self.assertEqual(r.status_code, 302, r.content.decode()[-3000:])
+        rating.refresh_from_db()
+        self.assertEqual(rating.result, Level.GOOD)
+        page = self.client.get(url).content.decode()
+        self.assertIn("Hoàn thành tốt nhiệm vụ", page)
+
+    def test_results_page_and_exports(self):
+        services.record_results(self.round_a, [{"member": self.member_a1, "level": Level.DONE, "score": 60}],
+                                body=self.du_a, decided_on=DECIDED_ON, by=None)
+        page = self.client.get(f"/danh-gia/ket-qua/?to_chuc={self.commune_a.pk}&nam={YEAR}").content.decode()
+        self.assertIn("100,00%", page)
+        self.assertIn("Nguyễn Văn Ánh", page)  # listed at level 3
+        for fmt in ("xlsx", "docx"):
+            r = self.client.get(f"/danh-gia/ket-qua/tai-ve.{fmt}?to_chuc={self.commune_a.pk}&nam={YEAR}")
+            self.assertEqual(r.status_code, 200)
+        self.assertEqual(self.client.get("/danh-gia/ket-qua/tai-ve.exe").status_code, 404)
+
+    def test_outside_the_subtree_is_404(self):
+        self.assert_page_hidden_from_dung(f"/danh-gia/dot/{self.round_a.pk}/")
+        self.assert_page_hidden_from_dung(f"/danh-gia/ket-qua/?to_chuc={self.commune_a.pk}")
+        self.client.force_login(self.dung)
+        self.assert_no_trace_of_a(self.client.get("/danh-gia/").content)
+        r = self.client.post(f"/danh-gia/dot/{self.round_a.pk}/cong-bo/")
+        self.assertEqual(r.status_code, 404)
+
+
+class CellSecretaryTests(AssessmentTestCase):
+    def test_the_cells_secretary_enters_the_cells_steps_not_anothers(self):
+        self.client.force_login(self.chi)
+        url = f"/danh-gia/dot/{self.round_a.pk}/"
+        page = self.client.get(url).content.decode()
+        self.assertIn("Ghi tự đánh giá", page)
+        self.assertNotIn("Lê Văn Cường", page)  # cell A2's member is not offered
+        r = self.client.post(url + "tu-danh-gia/", {"tu-danh-gia-subject": self.member_a2.pk,
+                                                    "tu-danh-gia-score": "80", "tu-danh-gia-level": Level.GOOD,
+                                                    "tu-danh-gia-on": "01/12/2025"})
+        self.assertEqual(r.status_code, 400)
+        r = self.client.post(url + "tu-danh-gia/", {"tu-danh-gia-subject": self.member_a1.pk,
+                                                    "tu-danh-gia-score": "80", "tu-danh-gia-level": Level.GOOD,
+                                                    "tu-danh-gia-on": "01/12/2025"})
+        self.assertEqual(r.status_code, 302)
