@@ -107,7 +107,7 @@ def self_assess(round_: Round, *, by, score, level: str, member: Member | None =
 def propose(rating: Rating, *, by, level: str, score=None, note: str = "", reason: str = "",
             on: date | None = None) -> Rating:
     """The cell's (or collective's) proposed level, after reviewing the self-assessment."""
-    rating = Rating.objects.select_for_update().select_related("round", "subject_unit", "member", "unit").get(pk=rating.pk)
+    rating = Rating.objects.select_for_update(of=("self",)).select_related("round", "subject_unit", "member", "unit").get(pk=rating.pk)
     _open(rating.round)
     checks.allowed(by, rating.subject_unit)
     if rating.result:
@@ -131,13 +131,13 @@ def decide(rating: Rating, *, by, level: str, body: Body, on: date, score=None, 
            disqualifiers=()) -> Rating:
     """The competent level's decision: checked against the score, the body's competence and the quota, and
     counted in the summary in the same transaction."""
-    rating = Rating.objects.select_for_update().select_related("round", "subject_unit", "member", "unit").get(pk=rating.pk)
+    rating = Rating.objects.select_for_update(of=("self",)).select_related("round", "subject_unit", "member", "unit").get(pk=rating.pk)
     round_ = rating.round
     _open(round_)
     if not rating.proposed_level:
         raise DomainError(f"{rating.subject_name} chưa có đề xuất của chi bộ / tập thể: cấp có thẩm quyền chỉ quyết "
                           "định sau khi có đề xuất (HD 43-HD/BTCTW: tự đánh giá → đề xuất → quyết định).", field="level")
-    body = Body.objects.select_for_update().select_related("unit").get(pk=body.pk)  # the peer group's lock
+    body = Body.objects.select_for_update(of=("self",)).select_related("unit").get(pk=body.pk)  # the peer group's lock
     checks.allowed(by, body.unit, "quyết định xếp loại")
     checks.may_decide(body, rating, on)
     checks.not_future(on, "Ngày quyết định", "on")
@@ -181,7 +181,7 @@ def record_exception(body: Body, *, year: int, subject: str, reason: str, by, de
 
 @transaction.atomic
 def publish(round_: Round, *, by, on: date | None = None) -> Round:
-    round_ = Round.objects.select_for_update().select_related("unit").get(pk=round_.pk)
+    round_ = Round.objects.select_for_update(of=("self",)).select_related("unit").get(pk=round_.pk)
     checks.allowed(by, round_.unit, "công bố kết quả")
     _open(round_)
     on = on or timezone.localdate()
@@ -211,7 +211,7 @@ def record_results(round_: Round, rows: list[dict], *, body: Body | None, decide
     if body is None and not legacy:
         raise DomainError("Hãy chọn cơ quan quyết định.", field="body")
     if body is not None:
-        body = Body.objects.select_for_update().select_related("unit").get(pk=body.pk)
+        body = Body.objects.select_for_update(of=("self",)).select_related("unit").get(pk=body.pk)
     members = round_.subject == Subject.MEMBERS
     taken = set(Rating.objects.filter(round=round_).values_list("member_id" if members else "unit_id", flat=True))
     errors, new, seen = [], [], set()
