@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -147,8 +148,13 @@ def _rating_out(r: Rating) -> dict:
 
 
 @router.get("/summary", response=SummaryOut, summary="Phân bố xếp loại của một tổ chức (cả cây con) trong một năm")
-def summary(request, unit: int, year: int, subject: Subject = Subject.MEMBERS):
-    """Số lượng và tỷ lệ theo từng mức; các tỷ lệ làm tròn 2 chữ số theo phần dư lớn nhất, cộng lại đúng 100."""
+def summary(request, unit: int | None = None, year: int | None = None, subject: Subject = Subject.MEMBERS):
+    """Số lượng và tỷ lệ theo từng mức của cả cây con `unit` (mặc định: tổ chức cao nhất bạn được xem) năm `year`
+    (mặc định: năm trước); các tỷ lệ làm tròn 2 chữ số theo phần dư lớn nhất, cộng lại đúng 100."""
+    if unit is None:
+        top = OrgUnit.objects.tops_for(request.user).order_by("path").first()
+        unit = top.pk if top else 0
+    year = year if year is not None else timezone.localdate().year - 1
     return results.distribution(_unit(request, unit), request.user, year, subject).as_dict()
 
 

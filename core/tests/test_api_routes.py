@@ -20,7 +20,11 @@ class OpenApiRoutesTests(BaseTestCase):
         from documents.services import issue
 
         doc = issue(unit=self.cell_a1, doc_type="NQ", on=self.member_a1.admitted_on, title="Thử", by=None)
-        return {"unit_id": self.commune_a.pk, "member_id": self.member_a1.pk, "job_id": job.pk, "doc_id": doc.pk}
+        from assessment.services import create_round
+
+        round_ = create_round(self.commune_a, year=2025, subject="members", by=None)
+        return {"unit_id": self.commune_a.pk, "member_id": self.member_a1.pk, "job_id": job.pk, "doc_id": doc.pk,
+                "round_id": round_.pk}
 
     def test_every_documented_get_route_answers_200(self):
         schema = self.client.get("/api/v1/openapi.json").json()
