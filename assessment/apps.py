@@ -12,5 +12,7 @@ class AssessmentConfig(AppConfig):
         menu.add(menu.Entry("danh-gia", "Đánh giá, xếp loại", "assessment-rounds", order=10,
                             current=("assessment-round",)))
         menu.add(menu.Entry("danh-gia", "Kết quả xếp loại", "assessment-results", order=20))
+        menu.add(menu.Entry("danh-gia", "Khen thưởng", "assessment-commendations", order=30))
+        menu.add(menu.Entry("danh-gia", "Mô hình “Dân vận khéo”", "assessment-models", order=40))
         worklist.register()  # each step of an open round with its deadline
         hooks.add("demo", demo.demo)

@@ -8,6 +8,7 @@
 - 2016: the organizations with the levels of that time ("trong sạch, vững mạnh"), stored as they were.
 - This year: commune A's members round open, the self-assessment deadline passed (overdue on the work list),
   some self-assessments and proposals in; commune B's organizations round with its steps still ahead.
+- Commendations of the 2025 results (17, seed 000) and ten "Dân vận khéo" models (seed 004).
 Run once: a second run finds the 2025 organizations round and does nothing.
 """
 
@@ -17,8 +18,8 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from assessment import rules, services
-from assessment.models import Round
+from assessment import awards, rules, services
+from assessment.models import AwardKind, ModelStatus, RecognitionLevel, Round
 from assessment.rules import LegacyLevel, Level, Subject
 from bodies.models import Body
 from bodies.rules import BodyKind
@@ -150,6 +151,56 @@ def _open_rounds(commune_a, commune_b):
                           decision_due=today + timedelta(days=25))
 
 
+class _Everything:
+    """Reads the whole demo province (the demo loader acts for nobody)."""
+
+    is_authenticated = is_active = is_superuser = True
+
+
+MODELS = [  # seed 004: ten "Dân vận khéo" models
+    ("Tổ hợp tác trồng rau an toàn", "kinh_te", True, "Tổ hợp tác rau an toàn thôn An Phú"),
+    ("Con đường bích họa", "van_hoa_xa_hoi", True, "Đoàn Thanh niên xã"),
+    ("Camera an ninh thôn xóm", "quoc_phong_an_ninh", True, "Công an xã và Ban Công tác Mặt trận thôn"),
+    ("Dân hiến đất làm đường", "he_thong_chinh_tri", True, "Ban Công tác Mặt trận thôn"),
+    ("Nuôi heo đất giúp hội viên nghèo", "kinh_te", True, "Chi hội Phụ nữ thôn"),
+    ("Mái ấm cho hộ nghèo", "van_hoa_xa_hoi", False, "Đảng viên Nguyễn Văn Thành"),
+    ("Tiếp dân cuối tuần", "he_thong_chinh_tri", True, "Đảng ủy xã"),
+    ("Ngày chủ nhật xanh", "van_hoa_xa_hoi", True, "Chi đoàn thôn"),
+    ("Tổ liên gia an toàn phòng cháy", "quoc_phong_an_ninh", True, "Tổ dân phố"),
+    ("Hợp tác xã dịch vụ nông nghiệp", "kinh_te", False, "Đảng viên Trần Thị Hoa"),
+]
+
+
+def _awards(province, communes):
+    """Seed 000: certificates to 17 collectives and individuals, following the suggestions of the 2025 results;
+    seed 004: ten "Dân vận khéo" models at each step."""
+    everyone = _Everything()
+    done = 0
+    for s in awards.suggestions(province, everyone, 2025):
+        if done == 17:
+            break
+        if s.kind != AwardKind.CERTIFICATE:
+            continue
+        member = Member.objects.get(pk=s.member_id) if s.member_id else None
+        unit = OrgUnit.objects.get(pk=s.unit_id) if s.unit_id else None
+        awards.commend(by=None, kind=s.kind, issuer=s.issuer, decision_number=f"{100 + done}-QĐ/ĐU",
+                       decided_on=date(2026, 1, 15), reason=s.ground, member=member, unit=unit, year=2025,
+                       streak=s.years if s.years > 1 else None)
+        done += 1
+    cells = list(OrgUnit.objects.filter(path__startswith=province.path, kind=Kind.CELL, valid_to__isnull=True)
+                 .order_by("path"))
+    for i, (name, field, collective, owner) in enumerate(MODELS):
+        unit = communes[i % 2] if i % 3 == 0 or not cells else cells[i % len(cells)]
+        m = awards.register_model(unit, by=None, name=name, field=field, owner=owner, year=2025,
+                                  collective=collective, registered_on=date(2025, 3, 1) + timedelta(days=i),
+                                  evidence="Báo cáo kết quả thực hiện mô hình.")
+        if i % 3 != 2:
+            awards.advance_model(m, by=None, status=ModelStatus.ASSESSED, on=date(2025, 10, 15))
+        if i % 3 == 0:
+            awards.advance_model(m, by=None, status=ModelStatus.RECOGNIZED, on=date(2025, 11, 20),
+                                 level=RecognitionLevel.GRASSROOTS if i else RecognitionLevel.PROVINCE)
+
+
 @transaction.atomic
 def demo() -> None:
     province = OrgUnit.objects.filter(code=DEMO_CODE).first()
@@ -164,3 +215,4 @@ def demo() -> None:
     _org_rounds(rng, province, btv_tinh)
     _legacy(rng, province)
     _open_rounds(*communes[:2])
+    _awards(province, communes[:2])

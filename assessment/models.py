@@ -185,3 +185,96 @@ class Summary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.year} {self.subject} {self.level}: {self.count}"
+
+
+class AwardKind(models.TextChoices):
+    CERTIFICATE = "giay_khen", "Giấy khen"
+    MERIT = "bang_khen", "Bằng khen"
+    OTHER = "khac", "Hình thức khác"
+
+
+class CommendationQuerySet(ScopedQuerySet):
+    scope_fields = ("subject_unit__path",)
+
+
+class Commendation(models.Model):
+    """A certificate of merit or higher award to a collective (`recipient_unit`) or an individual (`member`),
+    scoped by the recipient's unit (the member's cell when awarded)."""
+
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="commendations",
+                               verbose_name="cá nhân")
+    recipient_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="commendations", verbose_name="tập thể")
+    subject_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("hình thức", max_length=12, choices=AwardKind.choices)
+    issuer = models.CharField("cơ quan khen thưởng", max_length=255)
+    body = models.ForeignKey(Body, null=True, blank=True, on_delete=models.PROTECT, related_name="commendations")
+    decision_number = models.CharField("số quyết định", max_length=60)
+    decided_on = models.DateField("ngày quyết định")
+    reason = models.CharField("thành tích", max_length=500)
+    year = models.PositiveSmallIntegerField("năm thành tích", null=True, blank=True)
+    streak = models.PositiveSmallIntegerField("số năm liền xuất sắc", null=True, blank=True)
+
+    objects = CommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decided_on", "id"]
+        verbose_name = "khen thưởng"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.recipient_name} ({self.decision_number})"
+
+    @property
+    def recipient_name(self) -> str:
+        return self.member.full_name if self.member_id else self.recipient_unit.name
+
+
+class ModelField(models.TextChoices):
+    ECONOMY = "kinh_te", "Kinh tế"
+    CULTURE = "van_hoa_xa_hoi", "Văn hóa – xã hội"
+    DEFENCE = "quoc_phong_an_ninh", "Quốc phòng – an ninh"
+    POLITICAL = "he_thong_chinh_tri", "Xây dựng hệ thống chính trị"
+
+
+class ModelStatus(models.TextChoices):
+    REGISTERED = "dang_ky", "Đã đăng ký"
+    ASSESSED = "tham_dinh", "Đã thẩm định"
+    RECOGNIZED = "cong_nhan", "Đã công nhận"
+
+
+class RecognitionLevel(models.TextChoices):
+    GRASSROOTS = "co_so", "Cấp cơ sở (xã, phường)"
+    PROVINCE = "tinh", "Cấp tỉnh"
+    CENTRAL = "trung_uong", "Cấp Trung ương"
+
+
+class MobilizationModelQuerySet(ScopedQuerySet):
+    scope_fields = ("unit__path",)
+
+
+class MobilizationModel(models.Model):
+    """A "Dân vận khéo" model registered by a unit: registered → assessed → recognized (at a level)."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="mobilization_models",
+                             verbose_name="đơn vị đăng ký")
+    name = models.CharField("tên mô hình", max_length=255)
+    field = models.CharField("lĩnh vực", max_length=20, choices=ModelField.choices)
+    collective = models.BooleanField("của tập thể", default=True)
+    owner = models.CharField("chủ mô hình (tập thể / cá nhân)", max_length=255)
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    year = models.PositiveSmallIntegerField("năm đăng ký")
+    status = models.CharField("trạng thái", max_length=12, choices=ModelStatus.choices, default=ModelStatus.REGISTERED)
+    registered_on = models.DateField("ngày đăng ký")
+    assessed_on = models.DateField("ngày thẩm định", null=True, blank=True)
+    recognized_on = models.DateField("ngày công nhận", null=True, blank=True)
+    level = models.CharField("cấp công nhận", max_length=12, choices=RecognitionLevel.choices, blank=True)
+    evidence = models.TextField("minh chứng, hiệu quả", blank=True)
+
+    objects = MobilizationModelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "unit__path", "name"]
+        verbose_name = "mô hình “Dân vận khéo”"
+
+    def __str__(self) -> str:
+        return self.name

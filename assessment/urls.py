@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessment import views
+from assessment import awards_views, views
 
 urlpatterns = [
     path("", views.round_list, name="assessment-rounds"),
@@ -12,4 +12,7 @@ urlpatterns = [
     path("dot/<int:pk>/cong-bo/", views.publish, name="assessment-publish"),
     path("ket-qua/", views.results_page, name="assessment-results"),
     path("ket-qua/tai-ve.<str:fmt>", views.results_export, name="assessment-results-export"),
+    path("khen-thuong/", awards_views.commendations, name="assessment-commendations"),
+    path("dan-van-kheo/", awards_views.models_page, name="assessment-models"),
+    path("dan-van-kheo/tai-ve.xlsx", awards_views.models_export, name="assessment-models-export"),
 ]

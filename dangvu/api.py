@@ -11,6 +11,7 @@ from ninja.renderers import JSONRenderer
 
 from access.api import BearerAuth, auth_router
 from assessment.api import router as classification_router
+from assessment.awards_api import router as awards_router
 from bodies.api import router as bodies_router
 from calendars.api import router as calendars_router
 from core.errors import DomainError
@@ -65,6 +66,7 @@ api.add_router("/worklist", worklist_router)
 api.add_router("", bodies_router)  # /orgs/{id}/bodies, /orgs/{id}/terms, /congresses
 api.add_router("", documents_router)  # /documents
 api.add_router("/classification", classification_router)
+api.add_router("", awards_router)  # /commendations, /models
 
 
 @api.exception_handler(AuthenticationError)

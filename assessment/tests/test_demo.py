@@ -57,3 +57,10 @@ class AssessmentDemoTest(TestCase):
         demo()
         self.assertEqual(Rating.objects.count(), before)
         self.assertTrue(OrgUnit.objects.filter(kind=Kind.COMMUNE).exists())
+
+    def test_commendations_and_models(self):
+        from assessment.models import Commendation, MobilizationModel
+        self.assertEqual(Commendation.objects.count(), 17)
+        self.assertEqual(MobilizationModel.objects.count(), 10)
+        self.assertEqual(set(MobilizationModel.objects.values_list("status", flat=True)),
+                         {"dang_ky", "tham_dinh", "cong_nhan"})
