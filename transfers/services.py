@@ -36,7 +36,7 @@ from members.models import Member
 from members.rules import add_months
 from orgs.models import Kind as UnitKind
 from orgs.models import OrgUnit
-from transfers import rules
+from transfers import letter, rules
 from transfers.models import ALLOWED, Kind, Purpose, Status, Transfer
 
 ACTION = "change"
@@ -165,6 +165,8 @@ def start(member: Member, *, kind: str, purpose: str, reason_on: date, started_o
     except IntegrityError:  # another officer opened one between our check and our write
         raise DomainError(f"{member.full_name} vừa có một việc chuyển sinh hoạt khác được mở; hãy tải lại trang.",
                           field="member") from None
+    letter.number(transfer, by)  # the letter's number, committed with the transfer or not at all
+    transfer.save(update_fields=["letter_document_id", "letter_symbol"])
     _audit("started", transfer, by, after=transfer.snapshot())
     return transfer
 

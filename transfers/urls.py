@@ -7,5 +7,5 @@ urlpatterns = [
     path("dang-vien/<int:member_id>/", views.start, name="transfers-start"),
     path("<int:pk>/", views.detail, name="transfers-detail"),
     path("<int:pk>/<str:step>/", views.step, name="transfers-step"),
-    path("<int:pk>/giay-gioi-thieu.docx", views.letter, name="transfers-letter"),
+    path("<int:pk>/giay-gioi-thieu.docx", views.letter_file, name="transfers-letter"),
 ]
