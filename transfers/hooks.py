@@ -1,6 +1,7 @@
 """What `transfers` adds to lower apps' pages through `core.hooks` (they never import us)."""
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from core import hooks
@@ -30,6 +31,14 @@ def may_view_member(user, member_id: int) -> bool:
     return Transfer.objects.open().filter(member_id=member_id).incoming_to(user).exists()
 
 
+def page_links(request, place: str) -> list[tuple[str, str]]:
+    """The way to the transfers: the header has no room for another entry at 1280 px (docs/architecture.md,
+    "The work list"), so the members list and the work list lead there."""
+    if place in ("members-list", "worklist") and request is not None and request.user.is_authenticated:
+        return [(reverse("transfers-list"), "Chuyển sinh hoạt đảng")]
+    return []
+
+
 def demo() -> None:
     from transfers.demo import load_transfers_demo
 
@@ -39,4 +48,5 @@ def demo() -> None:
 def register() -> None:
     hooks.add("member-section", member_section)
     hooks.add("member-viewable", may_view_member)
+    hooks.add("page-links", page_links)
     hooks.add("demo", demo)

@@ -1,8 +1,8 @@
 """The API: list and detail scoped by both units (404 outside both), the steps with 403 on the wrong side,
 refusals as 400 with the rule's message."""
 
-from dangvu.testing import VisibilityMixin, make_user
 from access.rules import Role
+from dangvu.testing import VisibilityMixin, make_user
 from transfers.tests.world import ACCEPTED, REASON, STARTED, TransferTestCase
 
 

@@ -80,3 +80,8 @@ class PageTests(TransferTestCase):
         self.assertNotContains(self.client.get("/chuyen-sinh-hoat/?huong=di"), "Nguyễn Văn Ánh")
         self.assertContains(self.client.get("/chuyen-sinh-hoat/?tinh_trang=mo"), "Nguyễn Văn Ánh")
         self.assertNotContains(self.client.get("/chuyen-sinh-hoat/?tinh_trang=da_tiep_nhan"), "Nguyễn Văn Ánh")
+
+    def test_the_members_list_and_the_work_list_lead_to_the_transfers(self):
+        self.client.force_login(self.chi)  # a cell secretary too
+        for url in ("/dang-vien/", "/viec-can-lam/"):
+            self.assertContains(self.client.get(url), 'href="/chuyen-sinh-hoat/"', msg_prefix=url)
