@@ -151,8 +151,8 @@ class Transfer(models.Model):
         return self.status == Status.STARTED and today > self.present_due
 
     def snapshot(self) -> dict:
-        out = {}
-        for name in ("status", "kind", "purpose", "from_unit_id", "to_unit_id", "to_outside", "reason_on",
+        out = {"transfer_kind": self.kind}
+        for name in ("status", "purpose", "from_unit_id", "to_unit_id", "to_outside", "reason_on",
                      "decision_number", "started_on", "present_due", "presented_on", "late_reason", "accepted_on",
                      "temp_from", "temp_until", "returned_on", "closed_on", "closed_reason", "letter_symbol"):
             value = getattr(self, name)
