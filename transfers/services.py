@@ -227,7 +227,8 @@ def accept(transfer: Transfer, *, on: date, by, unit: OrgUnit | None = None, lat
     t = _locked(transfer, Status.ACCEPTED)
     side = _receiver_side(t)
     _may_act(by, side, "nơi đến")
-    member = t.member
+    # The member's row, locked: no other change of their unit or status slips between this check and the move.
+    member = Member.objects.select_for_update(of=("self",)).select_related("unit").get(pk=t.member_id)
     if not member.is_active or member.unit_id != t.from_unit_id:
         raise DomainError(f"{member.full_name} không còn là đảng viên đang sinh hoạt ở “{t.from_unit.name}” "
                           f"({member.get_status_display()}, {member.unit.name}): hãy hủy việc chuyển sinh hoạt này.")
