@@ -47,3 +47,14 @@ class MemberRecordTests(TransferTestCase):
         self.assertEqual(self.page(self.secretary_a2, f"/chuyen-sinh-hoat/{t.pk}/").status_code, 404)
         listing = self.page(self.secretary_a2, "/chuyen-sinh-hoat/").content.decode()
         self.assertNotIn("Nguyễn Văn Ánh", listing)
+
+    def test_the_temporary_cell_reads_the_record_while_the_member_is_there(self):
+        from datetime import date
+
+        from transfers.models import Kind, Purpose
+
+        t = self.start(kind=Kind.TEMPORARY, purpose=Purpose.WORK, temp_from=ACCEPTED, temp_until=date(2027, 3, 1))
+        services.accept(t, on=ACCEPTED, by=self.dung)
+        self.assertEqual(self.page(self.dung).status_code, 200)  # away in B, still A's member
+        services.record_return(t, on=date(2026, 11, 30), by=self.binh)
+        self.assertEqual(self.page(self.dung).status_code, 404)
