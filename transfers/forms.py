@@ -64,6 +64,8 @@ class AcceptForm(forms.Form):
             self.fields["unit"] = unit_choice(cells, "Chi bộ nơi đảng viên sinh hoạt", required=True)
         else:
             del self.fields["unit"]
+        if transfer.presented_on is not None:  # only an unpresented letter can be late at acceptance
+            del self.fields["late_reason"]
 
 
 class CloseForm(forms.Form):

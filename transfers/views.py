@@ -141,7 +141,7 @@ def step(request, pk: int, step: str):
             if step == "nop-giay":
                 services.present(t, on=d["on"], late_reason=d["late_reason"], by=by)
             elif step == "tiep-nhan":
-                services.accept(t, on=d["on"], unit=d.get("unit"), late_reason=d["late_reason"], by=by)
+                services.accept(t, on=d["on"], unit=d.get("unit"), late_reason=d.get("late_reason", ""), by=by)
             elif step == "khong-tiep-nhan":
                 services.refuse(t, on=d["on"], reason=d["reason"], by=by)
             elif step == "huy":
