@@ -85,3 +85,14 @@ class PageTests(TransferTestCase):
         self.client.force_login(self.chi)  # a cell secretary too
         for url in ("/dang-vien/", "/viec-can-lam/"):
             self.assertContains(self.client.get(url), 'href="/chuyen-sinh-hoat/"', msg_prefix=url)
+
+    def test_a_letter_to_commune_b_is_accepted_into_a_cell_chosen_by_dung(self):
+        t = self.start(to_unit=self.commune_b)
+        self.client.force_login(self.dung)
+        response = self.client.post(f"/chuyen-sinh-hoat/{t.pk}/tiep-nhan/", {"acceptform-on": "20/10/2026"})
+        self.assertContains(response, "Hãy chọn một tổ chức")  # the cell is required
+        response = self.client.post(f"/chuyen-sinh-hoat/{t.pk}/tiep-nhan/",
+                                    {"acceptform-on": "20/10/2026", "acceptform-unit": self.cell_b1.pk})
+        self.assertRedirects(response, f"/chuyen-sinh-hoat/{t.pk}/")
+        self.member_a1.refresh_from_db()
+        self.assertEqual(self.member_a1.unit_id, self.cell_b1.pk)
