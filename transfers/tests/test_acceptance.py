@@ -68,3 +68,15 @@ class AcceptanceTests(TransferTestCase):
         self.assertEqual(self.totals(), (2, 1, 3))
         self.assertEqual(self.totals(ACCEPTED - timedelta(days=1)), (3, 1, 4))
         call_command("tally", "--check", stdout=open("/dev/null", "w"))
+
+    def test_the_posts_held_in_a_end_with_the_transfer(self):
+        from bodies import services as bodies
+        from bodies.models import Post
+        from bodies.rules import BodyKind, Title
+        from dangvu.testing import REFORM
+
+        chi_uy = bodies.create_body(self.cell_a1, kind=BodyKind.CELL_COMMITTEE, name="Chi ủy Chi bộ thôn An Phú",
+                                    valid_from=REFORM, by=None)
+        bodies.add_post(chi_uy, self.member_a1, title=Title.SECRETARY, from_on=REFORM, how="chi_dinh", by=None)
+        services.accept(self.start(), on=ACCEPTED, by=self.dung)
+        self.assertIsNotNone(Post.objects.get(member=self.member_a1).to_on)

@@ -61,3 +61,21 @@ class ApiTests(VisibilityMixin, TransferTestCase):
 
     def test_an_unknown_transfer_is_404(self):
         self.assertEqual(self.api(self.an, "get", "/api/v1/transfers/999999").status_code, 404)
+
+    def test_refuse_cancel_and_return_through_the_api(self):
+        tid = self.post_start(self.binh).json()["id"]
+        response = self.api(self.dung, "post", f"/api/v1/transfers/{tid}/refuse", data={"on": "2026-10-20", "reason": ""})
+        self.assertEqual(response.status_code, 400)  # a refusal needs its reason
+        response = self.api(self.dung, "post", f"/api/v1/transfers/{tid}/refuse",
+                            data={"on": "2026-10-20", "reason": "Sai nơi đến"})
+        self.assertEqual(response.json()["status"], "tu_choi")
+        tid = self.post_start(self.binh, kind="tam_thoi", purpose="hoc_tap", temp_from="2026-10-20",
+                              temp_until="2027-10-20").json()["id"]
+        self.assertEqual(self.api(self.dung, "post", f"/api/v1/transfers/{tid}/accept",
+                                  data={"on": "2026-10-20"}).status_code, 200)
+        response = self.api(self.binh, "post", f"/api/v1/transfers/{tid}/return", data={"on": "2026-11-20"})
+        self.assertEqual(response.json()["status"], "da_tro_ve")
+        listed = self.api(self.an, "get", "/api/v1/transfers?page_size=1").json()
+        self.assertEqual((listed["count"], len(listed["items"])), (2, 1))
+        self.assertIsNotNone(listed["next"])
+        self.assertEqual(self.api(self.an, "get", "/api/v1/transfers?open=true").json()["count"], 0)

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from audit.models import AuditEntry
 from calendars.workdays import add_working_days
@@ -80,7 +81,7 @@ class StartTests(TransferTestCase):
         self.refused("trước ngày quyết định", reason_on=STARTED, started_on=REASON)
 
     def test_a_start_in_the_future_is_refused(self):
-        tomorrow = date.today() + timedelta(days=1)
+        tomorrow = timezone.localdate() + timedelta(days=1)
         self.refused("chưa đến", reason_on=tomorrow, started_on=tomorrow)
 
     def test_a_member_who_is_not_active_is_refused(self):
@@ -138,7 +139,7 @@ class PresentAndAcceptTests(TransferTestCase):
 
     def test_an_acceptance_in_the_future_is_refused(self):
         with self.assertRaises(DomainError):
-            services.accept(self.start(), on=date.today() + timedelta(days=1), by=self.dung)
+            services.accept(self.start(), on=timezone.localdate() + timedelta(days=1), by=self.dung)
         self.assertEqual(Member.objects.get(pk=self.member_a1.pk).unit_id, self.cell_a1.pk)
 
     def test_the_sender_cannot_accept_for_the_receiving_unit(self):
