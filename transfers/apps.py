@@ -12,3 +12,7 @@ class TransfersConfig(AppConfig):
 
         hooks.register()
         worklist.register()
+        from core import menu
+
+        menu.add(menu.Entry("dang-vien", "Chuyển sinh hoạt đảng", "transfers-list", order=30,
+                            current=("transfers-detail", "transfers-start", "transfers-step")))
