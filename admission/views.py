@@ -1,0 +1,6 @@
+def candidate_list(request):
+    pass
+
+
+def detail(request, pk):
+    pass
