@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from admission import rules, services
 from admission.models import Exception_, Introduction, Stage
-from admission.tests.world import KNOWN, VOTE, AdmissionTestCase
+from admission.tests.world import VOTE, AdmissionTestCase
 from core.errors import DomainError
 from members.rules import add_months
 
