@@ -4,5 +4,8 @@ from admission import views
 
 urlpatterns = [
     path("", views.candidate_list, name="admission-list"),
+    path("moi/", views.create, name="admission-create"),
     path("<int:pk>/", views.detail, name="admission-detail"),
+    path("<int:pk>/sua/", views.edit, name="admission-edit"),
+    path("<int:pk>/buoc/", views.add_step, name="admission-step"),
 ]
