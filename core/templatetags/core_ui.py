@@ -7,7 +7,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from core import hooks, scoping
+from core import hooks, menu, scoping
 from core.text import vn_date, vn_number
 
 register = template.Library()
@@ -33,6 +33,12 @@ def vnn(value) -> str:
 def can_anywhere(user, action: str) -> bool:
     """Whether `user` may do `action` on some part of the tree (to show or hide a menu item)."""
     return scoping.can_anywhere(user, action)
+
+
+@register.simple_tag
+def main_menu(user, here: str | None) -> list:
+    """The groups of the main menu this user sees (core.menu), with the current page marked."""
+    return menu.for_user(user, here or "", scoping.can_anywhere)
 
 
 @register.simple_tag

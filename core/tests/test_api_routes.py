@@ -17,7 +17,10 @@ class OpenApiRoutesTests(BaseTestCase):
     def ids(self) -> dict[str, int]:
         job = ImportJob.objects.create(user=self.binh, unit=self.commune_a, org_path=self.commune_a.path,
                                        original_name="danh-sach.xlsx", state=ImportJob.State.DONE)
-        return {"unit_id": self.commune_a.pk, "member_id": self.member_a1.pk, "job_id": job.pk}
+        from documents.services import issue
+
+        doc = issue(unit=self.cell_a1, doc_type="NQ", on=self.member_a1.admitted_on, title="Thử", by=None)
+        return {"unit_id": self.commune_a.pk, "member_id": self.member_a1.pk, "job_id": job.pk, "doc_id": doc.pk}
 
     def test_every_documented_get_route_answers_200(self):
         schema = self.client.get("/api/v1/openapi.json").json()
