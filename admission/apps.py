@@ -9,6 +9,9 @@ class AdmissionConfig(AppConfig):
         # The work list's kinds, the member page's section and the demo loader, through core's registries:
         # `members` and `core` never import us.
         from admission import hooks, worklist
+        from core import menu
 
         worklist.register()
         hooks.register()
+        menu.add(menu.Entry("dang-vien", "Kết nạp đảng viên", "admission-list", order=20,
+                            current=("admission-detail", "admission-create", "admission-edit")))

@@ -218,6 +218,21 @@ def _finish(c: Candidate, step: Step, before: dict, by) -> Step:
     return step
 
 
+def _number(c: Candidate, kind: str, on: date, by, typed: str) -> tuple[str, int | None]:
+    """The paper's number: as typed (issued outside the system), else the next in its issuer's register
+    (admission.paperwork, documents.services) in this transaction; refused when neither can be had."""
+    if typed.strip():
+        return typed.strip(), None
+    from admission.paperwork import issuer, number_for  # the paperwork reads this module's tree helpers
+
+    document = number_for(c, kind, on, by)
+    if document is None:
+        unit, _body = issuer(c, kind, on)
+        where = f" của “{unit.name}”" if unit else ""
+        raise DomainError(f"Hãy ghi số văn bản: bạn không cấp số trong sổ văn bản{where}.", field="number")
+    return document.symbol, document.pk
+
+
 def official_members(cell: OrgUnit, on: date) -> int:
     """The cell's official members on `on`, from the members' placements (members.MemberPeriod)."""
     return (MemberPeriod.objects.filter(unit=cell, status=Status.OFFICIAL).on(on)
@@ -261,6 +276,9 @@ def cell_vote(c: Candidate, *, on: date, votes_for: int, by, number: str = "", n
                           "biểu quyết.", field="on")
     step = _vote(c, K.CELL_VOTE, on, votes_for, eligible, "đảng viên chính thức của chi bộ", by, number=number,
                  note=note, next_stage=S.CELL_PROPOSED)
+    if step.passed and not step.number:  # the cell's resolution proposing admission gets the cell's next NQ number
+        step.number, step.document_id = _number(c, K.CELL_VOTE, on, by, "")
+        step.save(update_fields=["number", "document_id"])
     return _finish(c, step, before, by)
 
 
@@ -321,11 +339,9 @@ def _vote_day(c: Candidate, kind: str) -> date | None:
 
 
 @transaction.atomic
-def decide(c: Candidate, *, on: date, number: str, by, received_on: date | None = None, note: str = "") -> Step:
+def decide(c: Candidate, *, on: date, by, number: str = "", received_on: date | None = None, note: str = "") -> Step:
     """The admission decision; the ceremony is due CEREMONY_WORKING_DAYS after the cell receives it."""
     c, before = _begin(c, K.DECIDED, on, by)
-    if not number.strip():
-        raise DomainError("Hãy ghi số quyết định kết nạp.", field="number")
     received_on = received_on or on
     if received_on < on:
         raise DomainError("Ngày chi bộ nhận quyết định không thể trước ngày quyết định.", field="received_on")
@@ -337,8 +353,9 @@ def decide(c: Candidate, *, on: date, number: str, by, received_on: date | None 
                           f"({vn_date(c.over_age_consent_on)}) phải có trước ngày quyết định kết nạp ({vn_date(on)}) "
                           "(Quy định thi hành Điều lệ Đảng, mục 1).", field="on")
     c.stage, c.due_on = S.DECIDED, add_working_days(received_on, rules.rule("CEREMONY_WORKING_DAYS"))
-    step = Step.objects.create(candidate=c, kind=K.DECIDED, on=on, number=number.strip(), received_on=received_on,
-                               note=note.strip()[:255], by=by)
+    number, document = _number(c, K.DECIDED, on, by, number)
+    step = Step.objects.create(candidate=c, kind=K.DECIDED, on=on, number=number, received_on=received_on,
+                               note=note.strip()[:255], document_id=document, by=by)
     return _finish(c, step, before, by)
 
 
@@ -433,31 +450,29 @@ def extend_recognition(c: Candidate, *, on: date, by, note: str = "") -> Step:
 
 
 @transaction.atomic
-def recognize(c: Candidate, *, on: date, number: str, by, note: str = "") -> Step:
+def recognize(c: Candidate, *, on: date, by, number: str = "", note: str = "") -> Step:
     """The decision recognizing the member as official, as of the day probation ended, however late it comes
     (Quy định 29-QĐ/TW, kept by 208-QĐ/TW)."""
     c, before = _begin(c, K.RECOGNIZED, on, by)
-    if not number.strip():
-        raise DomainError("Hãy ghi số quyết định công nhận đảng viên chính thức.", field="number")
-    record_event(c.member, EventKind.RECOGNIZED, on=c.probation_ends_on, by=by, decision_number=number.strip()[:60],
+    number, document = _number(c, K.RECOGNIZED, on, by, number)
+    record_event(c.member, EventKind.RECOGNIZED, on=c.probation_ends_on, by=by, decision_number=number[:60],
                  note=f"Quyết định ngày {vn_date(on)}")
     c.stage, c.due_on = S.RECOGNIZED, None
-    step = Step.objects.create(candidate=c, kind=K.RECOGNIZED, on=on, number=number.strip(), note=note.strip()[:255],
-                               by=by)
+    step = Step.objects.create(candidate=c, kind=K.RECOGNIZED, on=on, number=number, note=note.strip()[:255],
+                               document_id=document, by=by)
     return _finish(c, step, before, by)
 
 
 @transaction.atomic
-def strike_off(c: Candidate, *, on: date, number: str, by, note: str = "") -> Step:
+def strike_off(c: Candidate, *, on: date, by, number: str = "", note: str = "") -> Step:
     """The decision striking an unfit probationary member off the list (Điều lệ Đảng Điều 5), from its day."""
     c, before = _begin(c, K.STRUCK_OFF, on, by)
-    if not number.strip():
-        raise DomainError("Hãy ghi số quyết định xóa tên.", field="number")
-    record_event(c.member, EventKind.STRUCK_OFF, on=on, by=by, decision_number=number.strip()[:60],
+    number, document = _number(c, K.STRUCK_OFF, on, by, number)
+    record_event(c.member, EventKind.STRUCK_OFF, on=on, by=by, decision_number=number[:60],
                  note="Xóa tên khỏi danh sách đảng viên dự bị")
     c.stage, c.due_on = S.STRUCK_OFF, None
-    step = Step.objects.create(candidate=c, kind=K.STRUCK_OFF, on=on, number=number.strip(), note=note.strip()[:255],
-                               by=by)
+    step = Step.objects.create(candidate=c, kind=K.STRUCK_OFF, on=on, number=number, note=note.strip()[:255],
+                               document_id=document, by=by)
     return _finish(c, step, before, by)
 
 
@@ -510,7 +525,5 @@ def do_step(c: Candidate, kind: str, *, on: date, by, **data) -> Step:
     fn, names = STEPS[kind]
     if "votes_for" in names and data.get("votes_for") is None:
         raise DomainError("Hãy nhập số đảng viên (cấp ủy viên) tán thành.", field="votes_for")
-    if kind in (K.DECIDED, K.RECOGNIZED, K.STRUCK_OFF) and not (data.get("number") or "").strip():
-        raise DomainError("Hãy ghi số quyết định.", field="number")
     kwargs = {n: data[n] for n in names if data.get(n) not in (None, "")}
     return fn(c, on=on, by=by, **kwargs)

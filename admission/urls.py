@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="admission-detail"),
     path("<int:pk>/sua/", views.edit, name="admission-edit"),
     path("<int:pk>/buoc/", views.add_step, name="admission-step"),
+    path("<int:pk>/van-ban/<int:step_id>/", views.paper, name="admission-paper"),
 ]

@@ -5,10 +5,11 @@ subtree 404, without the right to write 403; every write goes through `admission
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from admission import queries, rules, services
+from admission import paperwork, queries, rules, services
 from admission.forms import CandidateForm, ChooseCellForm, FilterForm, StepForm
 from admission.models import BEFORE_CEREMONY, Candidate
 from core.errors import DomainError
@@ -45,7 +46,7 @@ def _render_detail(request, c: Candidate, step_form=None, status=200):
     today = timezone.localdate()
     entry, competent = services.competent_of(c.unit, today)
     context = {
-        "c": c, "steps": c.steps.select_related("by").all(), "helpers": c.helpers.all(), "may": may,
+        "c": c, "steps": c.steps.select_related("by").all(), "papers": set(paperwork.PAPERS), "helpers": c.helpers.all(), "may": may,
         "overdue": c.overdue(today), "grassroots": services.grassroots_of(c.unit), "competent": competent,
         "competent_rule": entry, "unsure": rules.UNSURE_NOTES, "can_edit": may and c.stage in BEFORE_CEREMONY,
     }
@@ -132,3 +133,16 @@ def edit(request, pk: int):
             return redirect("admission-detail", pk=c.pk)
     return render(request, "admission/form.html", {"form": form, "unit": c.unit, "c": c},
                   status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def paper(request, pk: int, step_id: int):
+    """The Word file of a step's paper (the cell's resolution, the admission or recognition decision)."""
+    c = _candidate(request, pk)
+    step = get_object_or_404(c.steps.all(), pk=step_id)
+    if step.kind not in paperwork.PAPERS or not step.passed:
+        raise Http404
+    name, data = paperwork.render(c, step)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

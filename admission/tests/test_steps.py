@@ -231,8 +231,8 @@ class CeremonyAndRecognitionTests(AdmissionTestCase):
         c = self.admitted()
         services.recognition_vote(c, on=date(2026, 4, 1), votes_for=5, proposal=Proposal.STRIKE_OFF, by=self.binh)
         services.recognition_grassroots_vote(c, on=date(2026, 4, 8), votes_for=3, committee_size=3, by=self.binh)
-        with self.assertRaisesMessage(DomainError, "số quyết định"):
-            services.strike_off(c, on=date(2026, 4, 20), number=" ", by=self.binh)
+        with self.assertRaisesMessage(DomainError, "bạn không cấp số trong sổ văn bản của “Đảng bộ xã An Hòa”"):
+            services.strike_off(c, on=date(2026, 4, 20), number=" ", by=self.chi)  # a cell's secretary
         services.strike_off(c, on=date(2026, 4, 20), number="141-QĐ/ĐU", by=self.binh)
         c.refresh_from_db()
         m = Member.objects.get(pk=c.member_id)
