@@ -5,9 +5,8 @@ from django.test import TestCase
 from django.utils import timezone
 
 from admission.demo import load_admission_demo
-from core import hooks
 from admission.models import Candidate, Stage
-from core import worklist
+from core import hooks, worklist
 from members import tally
 from members.demo import load_demo
 from orgs.models import OrgUnit
