@@ -420,7 +420,7 @@ def recognition_vote(c: Candidate, *, on: date, votes_for: int, by, proposal: st
                           f"{vn_date(c.probation_ends_on)} (Điều lệ Đảng Điều 5); chi bộ xét từ ngày đó.", field="on")
     if c.member.status != Status.PROBATIONARY:
         raise DomainError(f"{c.member.full_name} không còn là đảng viên dự bị ({c.member.get_status_display().lower()}).")
-    eligible = official_members(c.unit, on)
+    eligible = official_members(c.member.unit, on)  # the cell the member is in now (a move during probation)
     step = _vote(c, K.RECOG_CELL_VOTE, on, votes_for, eligible, "đảng viên chính thức của chi bộ", by,
                  number=number, note=note, proposal=proposal, next_stage=S.RECOG_CELL)
     if step.passed:

@@ -1,8 +1,10 @@
 """The steps from the cell's vote to recognition: order, dates, thresholds, deadlines in working days, and the
 member the ceremony creates through members.services."""
 
+import io
 from datetime import date, timedelta
 
+from django.core.management import call_command
 from django.utils import timezone
 
 from admission import services
@@ -225,7 +227,18 @@ class CeremonyAndRecognitionTests(AdmissionTestCase):
         on_day = stats.rollup([self.cell_a1], self.an, on=date(2026, 3, 10))[self.cell_a1.pk]
         self.assertEqual(on_day.official, before.official + 1)
         self.assertEqual(on_day.probationary, before.probationary - 1)
-        self.assertEqual(tally.check(), [])
+        out = io.StringIO()
+        call_command("tally", "--check", stdout=out)
+        self.assertEqual(tally.check(), [], out.getvalue())
+        # The recognition decision, numbered in the commune's register, says "official from 10/03/2026".
+        from admission.paperwork import render
+        from admission.tests.test_paperwork import text_of
+
+        step = c.steps.get(kind=StepKind.RECOGNIZED)
+        self.assertEqual(step.number, "140-QĐ/ĐU")
+        text = text_of(render(c, step)[1])
+        self.assertIn("là đảng viên chính thức kể từ ngày 10/03/2026", text)
+        self.assertIn("Về việc công nhận đảng viên chính thức", text)
 
     def test_an_unfit_member_is_struck_off_the_probationary_list(self):
         c = self.admitted()
