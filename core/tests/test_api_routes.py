@@ -10,7 +10,7 @@ from dangvu.testing import BaseTestCase
 from members.models import ImportJob
 
 # Routes whose query parameters are required, with values to send.
-QUERIES = {"/api/v1/workdays/add": "?start=2026-01-05&days=60"}
+QUERIES = {"/api/v1/workdays/add": "?start=2026-01-05&days=60", "/api/v1/documents/parse": "?symbol=25-KH/ĐU"}
 
 
 class OpenApiRoutesTests(BaseTestCase):
