@@ -161,6 +161,7 @@ def _out(c: Candidate, today: date, user=None, detail: bool = False) -> dict:
         data["steps"] = [{**{n: getattr(s, n) for n in StepOut.model_fields if hasattr(s, n)},
                           "kind_label": s.get_kind_display()} for s in c.steps.all()]
         data["next_steps"] = services.next_steps(c)
+        privacy.record_view(user, c, whole - {"relatives"}, "API")
     return data
 
 

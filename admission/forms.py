@@ -6,6 +6,7 @@ from django.db import models
 
 from admission.models import Candidate, Proposal, Stage, StepKind
 from core.forms import VnDateField, unit_choice
+from core.scoping import can
 from members.choices import Status
 from members.models import LEFT_STATUSES, Member
 from orgs.models import OrgUnit
@@ -90,11 +91,16 @@ class CandidateForm(forms.ModelForm):
             for name in ("introducer_1", "introducer_2"):
                 self.fields[name].widget = forms.TextInput(attrs={"inputmode": "numeric", "size": 10})
                 self.fields[name].help_text = "Mã hồ sơ đảng viên: số trong địa chỉ trang hồ sơ."
+        # CCCD and religion follow members.privacy: a cell's secretary neither sees nor writes them.
+        self.may_see_sensitive = can(user, "sensitive", unit.path)
+        if not self.may_see_sensitive:
+            for name in ("citizen_id", "religion"):
+                del self.fields[name]
         self.fields["introducer_1_since"].label = "Người thứ nhất cùng công tác, học tập, cư trú từ ngày"
         self.fields["introducer_2"].help_text = "Khi giới thiệu bằng Đoàn hoặc Công đoàn: để trống."
 
     def sections(self):
-        return [(title, [self[name] for name in names]) for title, names in SECTIONS]
+        return [(title, [self[name] for name in names if name in self.fields]) for title, names in SECTIONS]
 
     def _post_clean(self):
         # The rules are the service's (it writes the record); the model's own validation would only repeat a

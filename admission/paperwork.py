@@ -11,8 +11,8 @@ from datetime import date
 
 from admission import services
 from admission.models import Candidate, Step, StepKind
-from bodies.models import Body
-from bodies.rules import BodyKind
+from bodies.models import Body, Post
+from bodies.rules import BodyKind, Title
 from core import partydoc
 from core.scoping import can
 from core.text import vn_date
@@ -54,6 +54,13 @@ def number_for(c: Candidate, kind: str, on: date, by) -> Document | None:
     return issue(unit=unit, doc_type=doc_type, on=on, title=f"{title}: {c.full_name}", by=by, body=body)
 
 
+def signer(unit: OrgUnit, on: date, kinds) -> str:
+    """The secretary of `unit`'s body of one of `kinds` on `on`, from the posts in `bodies`; "" if none recorded."""
+    post = (Post.objects.filter(body__unit=unit, body__kind__in=kinds, title=Title.SECRETARY).open_on(on)
+            .select_related("member").first())
+    return post.member.full_name if post else ""
+
+
 def number_line(step: Step) -> str:
     if step.document_id:
         document = Document.objects.filter(pk=step.document_id).first()
@@ -83,7 +90,8 @@ def _resolution(doc, c: Candidate, step: Step) -> None:
     partydoc.paragraph(doc, f"Đề nghị {to.name if to else 'cấp ủy cấp trên'} xem xét, kết nạp quần chúng "
                             f"{c.full_name} vào Đảng Cộng sản Việt Nam.")
     recipients = [f"{to.name} (để báo cáo)" if to else "Cấp ủy cấp trên (để báo cáo)", "Lưu Chi bộ."]
-    partydoc.signature(doc, recipients, "T/M CHI BỘ", "BÍ THƯ")
+    partydoc.signature(doc, recipients, "T/M CHI BỘ", "BÍ THƯ",
+                       signer(c.unit, step.on, [BodyKind.CELL_COMMITTEE]))
 
 
 def _decision(doc, c: Candidate, step: Step, unit: OrgUnit, body: Body | None) -> None:
@@ -111,7 +119,7 @@ def _decision(doc, c: Candidate, step: Step, unit: OrgUnit, body: Body | None) -
     for text in articles:
         partydoc.paragraph(doc, text)
     partydoc.signature(doc, ["Như Điều 3" if step.kind == K.DECIDED else "Như Điều 2", "Lưu."],
-                       "T/M BAN THƯỜNG VỤ", "BÍ THƯ")
+                       "T/M BAN THƯỜNG VỤ", "BÍ THƯ", signer(unit, step.on, [BodyKind.STANDING, BodyKind.COMMITTEE]))
 
 
 def render(c: Candidate, step: Step) -> tuple[str, bytes]:

@@ -16,6 +16,7 @@ from core.errors import DomainError
 from core.forms import show_error
 from core.htmx import login_required
 from core.scoping import can, can_anywhere
+from members import privacy
 from orgs.models import OrgUnit
 
 PAGE_SIZE = 50
@@ -121,6 +122,9 @@ def edit(request, pk: int):
         raise PermissionDenied("Bạn không có quyền ghi hồ sơ kết nạp đảng viên của chi bộ này.")
     form = CandidateForm(request.POST or None, instance=Candidate.objects.get(pk=c.pk), unit=c.unit,
                          user=request.user)
+    if request.method != "POST" and form.may_see_sensitive:  # the form holds the CCCD and religion whole
+        privacy.record_view(request.user, c, privacy.whole_fields(request.user, c.org_path) - {"relatives"},
+                            "mẫu sửa hồ sơ kết nạp")
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         helpers = d.pop("helpers", [])

@@ -106,3 +106,15 @@ class PageTests(VisibilityMixin, AdmissionTestCase):
         self.assertIn(reverse("admission-detail", args=[self.c.pk]), page)
         page = self.client.get(reverse("orgs-detail", args=[self.cell_a1.pk])).content.decode()
         self.assertIn(reverse("admission-list") + f"?unit={self.cell_a1.pk}", page)
+
+    def test_a_cell_secretary_neither_sees_nor_writes_the_cccd(self):
+        from audit.models import AuditEntry
+        from members.privacy import VIEWED
+
+        self.client.force_login(self.chi)
+        page = self.client.get(reverse("admission-edit", args=[self.c.pk])).content.decode()
+        self.assertNotIn('name="citizen_id"', page)
+        self.client.force_login(self.binh)
+        page = self.client.get(reverse("admission-edit", args=[self.c.pk])).content.decode()
+        self.assertIn('name="citizen_id"', page)
+        self.assertTrue(AuditEntry.objects.filter(action=VIEWED, actor=self.binh, object_id=str(self.c.pk)).exists())

@@ -48,6 +48,11 @@ class PaperworkTests(AdmissionTestCase):
         self.assertEqual((document.unit, document.issued_on), (self.commune_a, date(2026, 2, 10)))
 
     def test_the_word_files_of_the_resolution_and_the_decision(self):
+        from bodies.rules import Title
+
+        chi_uy = bodies.create_body(self.cell_a1, kind=BodyKind.CELL_COMMITTEE, name="Chi ủy Chi bộ thôn An Phú",
+                                    valid_from=date(2025, 7, 1), by=None)
+        bodies.add_post(chi_uy, self.elders[3], title=Title.SECRETARY, from_on=date(2025, 7, 1), by=None)
         c = self.to_submitted(self.make_candidate(hometown="xã An Hòa, tỉnh Thử Nghiệm"))
         services.decide(c, on=date(2026, 2, 10), by=self.binh)
         self.client.force_login(self.binh)
@@ -56,7 +61,7 @@ class PaperworkTests(AdmissionTestCase):
         self.assertEqual(response.status_code, 200)
         text = text_of(response.content)
         for words in ("NGHỊ QUYẾT", "Đề nghị kết nạp đảng viên", "Số 01-NQ/CB", "ĐẢNG CỘNG SẢN VIỆT NAM",
-                      "Võ Thị Hạnh", "5; số đảng viên tán thành kết nạp: 5", "T/M CHI BỘ", "Đảng bộ xã An Hòa"):
+                      "Võ Thị Hạnh", "5; số đảng viên tán thành kết nạp: 5", "T/M CHI BỘ", "Đảng bộ xã An Hòa", "Hồ Thị Bốn"):
             self.assertIn(words, text)
         decision = c.steps.get(kind=StepKind.DECIDED)
         text = text_of(self.client.get(reverse("admission-paper", args=[c.pk, decision.pk])).content)
