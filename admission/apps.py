@@ -8,7 +8,7 @@ class AdmissionConfig(AppConfig):
     def ready(self):
         # The work list's kinds, the member page's section and the demo loader, through core's registries:
         # `members` and `core` never import us.
-        from admission import hooks, worklist
+        from admission import hooks, receivers, worklist  # noqa: F401  (receivers follow the tree's restructurings)
         from core import menu
 
         worklist.register()
