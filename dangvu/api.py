@@ -19,6 +19,7 @@ from documents.api import router as documents_router
 from members.api import router as members_router
 from members.badge_api import router as badges_router
 from orgs.api import router as orgs_router
+from transfers.api import router as transfers_router
 
 
 class VietnameseJSON(JSONRenderer):
@@ -62,6 +63,7 @@ api.add_router("/members", members_router)
 api.add_router("/workdays", calendars_router)
 api.add_router("/badges", badges_router)
 api.add_router("/worklist", worklist_router)
+api.add_router("/transfers", transfers_router)
 api.add_router("/candidates", admission_router)
 api.add_router("", bodies_router)  # /orgs/{id}/bodies, /orgs/{id}/terms, /congresses
 api.add_router("", documents_router)  # /documents

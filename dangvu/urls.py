@@ -14,6 +14,7 @@ urlpatterns = [
     path("nhat-ky/", include("audit.urls")),
     path("lich-lam-viec/", include("calendars.urls")),
     path("viec-can-lam/", include("core.urls")),
+    path("chuyen-sinh-hoat/", include("transfers.urls")),
     path("ket-nap/", include("admission.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="core-healthz"),  # for load balancers: no login, no database
