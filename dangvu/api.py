@@ -10,6 +10,7 @@ from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
 from access.api import BearerAuth, auth_router
+from admission.api import router as admission_router
 from bodies.api import router as bodies_router
 from calendars.api import router as calendars_router
 from core.errors import DomainError
@@ -63,6 +64,7 @@ api.add_router("/workdays", calendars_router)
 api.add_router("/badges", badges_router)
 api.add_router("/worklist", worklist_router)
 api.add_router("/transfers", transfers_router)
+api.add_router("/candidates", admission_router)
 api.add_router("", bodies_router)  # /orgs/{id}/bodies, /orgs/{id}/terms, /congresses
 api.add_router("", documents_router)  # /documents
 

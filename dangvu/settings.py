@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "calendars",
     "documents",
     "transfers",
+    "admission",
 ]
 
 MIDDLEWARE = [

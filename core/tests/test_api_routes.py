@@ -22,12 +22,15 @@ class OpenApiRoutesTests(BaseTestCase):
         doc = issue(unit=self.cell_a1, doc_type="NQ", on=self.member_a1.admitted_on, title="Thử", by=None)
         from datetime import date
 
+        from admission.services import register
         from transfers.services import start
 
         transfer = start(self.member_a2, kind="chinh_thuc", purpose="cu_tru", to_unit=self.cell_b1,
                          reason_on=date(2026, 10, 1), started_on=date(2026, 10, 5), by=None)
+        candidate = register(self.cell_a1, by=None, full_name="Võ Thị Hạnh", gender="nu",
+                             birth_date=self.member_a1.birth_date, registered_on=self.member_a1.admitted_on)
         return {"unit_id": self.commune_a.pk, "member_id": self.member_a1.pk, "job_id": job.pk, "doc_id": doc.pk,
-                "transfer_id": transfer.pk}
+                "transfer_id": transfer.pk, "candidate_id": candidate.pk}
 
     def test_every_documented_get_route_answers_200(self):
         schema = self.client.get("/api/v1/openapi.json").json()
