@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "members",
     "bodies",
     "calendars",
+    "oversight",
 ]
 
 MIDDLEWARE = [
