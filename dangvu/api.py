@@ -17,6 +17,7 @@ from core.worklist_views import router as worklist_router
 from members.api import router as members_router
 from members.badge_api import router as badges_router
 from orgs.api import router as orgs_router
+from oversight.api import router as oversight_router
 
 
 class VietnameseJSON(JSONRenderer):
@@ -61,6 +62,7 @@ api.add_router("/workdays", calendars_router)
 api.add_router("/badges", badges_router)
 api.add_router("/worklist", worklist_router)
 api.add_router("", bodies_router)  # /orgs/{id}/bodies, /orgs/{id}/terms, /congresses
+api.add_router("", oversight_router)  # /inspections, /discipline, /petitions, /oversight/statistics
 
 
 @api.exception_handler(AuthenticationError)
