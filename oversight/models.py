@@ -10,6 +10,7 @@ from datetime import date
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from bodies.models import Body
 from core.scoping import ScopedQuerySet, scope_prefixes
@@ -59,6 +60,9 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_case_type_display()}: {self.content[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("oversight-case", args=[self.pk])
 
     @property
     def is_open(self) -> bool:
@@ -148,6 +152,9 @@ class DisciplineDecision(models.Model):
     def __str__(self) -> str:
         return f"{self.get_form_display()} {self.subject_name} ({self.decision_number})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("oversight-discipline", args=[self.pk])
+
     def category_labels(self) -> list[str]:
         return [Category(c).label for c in self.categories if c in Category.values]
 
@@ -233,3 +240,7 @@ class Petition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} về {self.subject_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("oversight-petition", args=[self.pk])
+

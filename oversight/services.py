@@ -1,5 +1,8 @@
 """Writes to cases, discipline decisions and petitions: guard -> atomic change -> audit.
 
+The audit entries name no member as a mention: a mention would put the entry on the member's page
+(“Nhật ký thay đổi hồ sơ”), which organization officers read, and discipline is the inspection role's only.
+
 Every refusal is a DomainError with a Vietnamese message naming the rule and how to fix it; nothing is
 written then. `by` may be None only for the demo load and tests. Writing needs the "inspect" right over the
 acting organization (access/rules.py).
@@ -98,8 +101,7 @@ def open_case(body: Body, *, case_type: str, content: str, opened_on: date, subj
                     name=snap["name"], unit_name=snap["unit_name"], unit_path=snap["path"]) for s, snap in snaps])
     record("oversight.case.opened", actor=by, obj=case, unit_path=unit.path, unit_name=unit.name,
            after={"type": case_type, "body": body.name, "opened_on": opened_on.isoformat(),
-                  "subjects": [snap["name"] for _, snap in snaps]},
-           mentions=[(s, snap["path"]) for s, snap in snaps if isinstance(s, Member)])
+                  "subjects": [snap["name"] for _, snap in snaps]})
     return case
 
 
@@ -251,8 +253,7 @@ def decide(*, deciding_unit: OrgUnit, deciding_body: Body | None, form: str, mem
     record("oversight.discipline.decided", actor=by, obj=d, unit_path=snap["path"], unit_path_2=deciding_unit.path,
            unit_name=snap["unit_name"],
            after={"form": form, "subject": snap["name"], "by": d.deciding_name, "number": d.decision_number,
-                  "decided_on": decided_on.isoformat(), "effective_on": effective_on.isoformat()},
-           mentions=[(member, member.org_path)] if member else [])
+                  "decided_on": decided_on.isoformat(), "effective_on": effective_on.isoformat()})
     if form == Form.EXPULSION:
         # The membership ends with the member's own history event, kept in step with tallies and periods. The
         # member service's "change" right is the organization officers'; the inspection officer's right was
