@@ -8,7 +8,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from core.scoping import can_anywhere
 from core.text import vn_date
 from orgs.models import OrgUnit
 from oversight import services
+from oversight.export import xlsx
 from oversight.forms import (
     AppealForm,
     CaseForm,
@@ -35,6 +36,7 @@ from oversight.rules import UNSURE_NOTES, CaseType, authorities
 from oversight.stats import statistics
 
 PAGE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require(request) -> None:
@@ -213,5 +215,10 @@ def stats_page(request):
         figures = statistics(request.user, d["unit"], d["from_on"], d["to_on"])
     elif not form.is_bound and top is not None:
         figures = statistics(request.user, top, start, end)
+    if figures is not None and request.GET.get("xlsx"):
+        response = HttpResponse(xlsx(figures), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="thong-ke-kiem-tra.xlsx"'
+        response["Cache-Control"] = "private, no-store"
+        return response
     return render(request, "oversight/stats.html", {"form": form, "figures": figures, "tab": "stats",
                                                     "unsure": UNSURE_NOTES, "authorities": authorities()})

@@ -92,3 +92,16 @@ class PagesTest(OversightTestCase):
     def test_unit_page_links_only_for_the_inspection_role(self):
         self.assertContains(self.get(self.kiemtra_a, f"/to-chuc/{self.commune_a.pk}/"), 'id="kiem-tra"')
         self.assertNotContains(self.get(self.xa_a, f"/to-chuc/{self.commune_a.pk}/"), 'id="kiem-tra"')
+
+    def test_the_statistics_as_excel(self):
+        import io
+
+        from openpyxl import load_workbook
+
+        response = self.get(self.kiemtra_a, f"/kiem-tra/thong-ke/?unit={self.commune_a.pk}&from_on=01/01/2026"
+                                            "&to_on=31/03/2026&xlsx=1")
+        self.assertEqual(response.status_code, 200)
+        rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+        self.assertIn(("Khiển trách", 0, 1), [r[:3] for r in rows])
+        self.assertIn(("Kiểm tra khi có dấu hiệu vi phạm", 0, 1), [r[:3] for r in rows])
+        self.assertEqual(self.get(self.xa_a, f"/kiem-tra/thong-ke/?unit={self.commune_a.pk}&xlsx=1").status_code, 404)
