@@ -16,7 +16,7 @@ from core.scoping import can, can_anywhere
 from members.models import Member
 from orgs.models import OrgUnit
 from oversight import services
-from oversight.models import ACTION, Case, DisciplineDecision, Petition
+from oversight.models import ACTION, Case, DisciplineDecision, Petition, StateNotice
 from oversight.rules import CaseType, Category, Form
 from oversight.stats import statistics
 
@@ -317,3 +317,62 @@ def create_petition(request, data: PetitionIn):
                                   subject_unit=_subject_unit(request, data.unit), anonymous=data.anonymous,
                                   sender=data.sender, by=request.user)
     return Status(201, _petition(p))
+
+
+class StateNoticeOut(Schema):
+    id: int
+    member_id: int
+    subject_name: str
+    subject_unit_name: str
+    issuer: str
+    measure: str
+    decided_on: date
+    received_on: date
+    days_late: int = Field(description="Số ngày chậm so với thời hạn 5 ngày (0: đúng hạn).")
+    note: str
+
+
+class StateNoticePage(PageOut):
+    items: list[StateNoticeOut]
+
+
+class StateNoticeIn(Schema):
+    member: int
+    issuer: str
+    measure: str
+    decided_on: date
+    received_on: date
+    note: str = ""
+
+
+class NewViolationIn(Schema):
+    on: date
+
+
+def _notice(n: StateNotice) -> dict:
+    return {f: getattr(n, f) for f in StateNoticeOut.model_fields}
+
+
+@router.get("/state-notices", response=StateNoticePage, summary="Thông báo kỷ luật của cơ quan nhà nước, đoàn thể")
+def list_notices(request, filters: Query[Filters], page: Query[PageParams]):
+    rows = StateNotice.objects.visible_to(request.user)
+    count, items = paginate(_filtered(request, rows, filters, "subject_path", "received_on"), page)
+    return page_body(request, page, count, [_notice(n) for n in items])
+
+
+@router.post("/state-notices", response={201: StateNoticeOut}, summary="Ghi một thông báo")
+def create_notice(request, data: StateNoticeIn):
+    _writer(request)
+    member = _member(request, data.member)
+    n = services.record_state_notice(member, issuer=data.issuer, measure=data.measure, decided_on=data.decided_on,
+                                     received_on=data.received_on, note=data.note, by=request.user)
+    return Status(201, _notice(n))
+
+
+@router.post("/discipline/{decision_id}/new-violation", response=DisciplineOut,
+             summary="Ghi tái phạm hoặc vi phạm mới (quyết định không tự chấm dứt hiệu lực)")
+def new_violation(request, decision_id: int, data: NewViolationIn):
+    _writer(request)
+    d = get_object_or_404(DisciplineDecision.objects.visible_to(request.user).select_related("deciding_unit"),
+                          pk=decision_id)
+    return _discipline(services.record_new_violation(d, on=data.on, by=request.user))

@@ -161,3 +161,20 @@ class PeriodForm(forms.Form):
         if data.get("from_on") and data.get("to_on") and data["to_on"] < data["from_on"]:
             self.add_error("to_on", "Ngày kết thúc kỳ phải sau ngày bắt đầu.")
         return data
+
+
+class NewViolationForm(forms.Form):
+    on = VnDateField(label="Ngày tái phạm / vi phạm mới")
+
+
+class StateNoticeForm(forms.Form):
+    member = MemberChoice(queryset=Member.objects.none(), label="Đảng viên")
+    issuer = forms.CharField(label="Cơ quan thông báo (cơ quan nhà nước, MTTQ, đoàn thể, tòa án)", max_length=255)
+    measure = forms.CharField(label="Hình thức kỷ luật, đình chỉ, bản án", max_length=255)
+    decided_on = VnDateField(label="Ngày quyết định")
+    received_on = VnDateField(label="Ngày nhận thông báo")
+    note = forms.CharField(label="Ghi chú", max_length=255, required=False)
+
+    def __init__(self, *args, user, within=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _offer(self.fields["member"], within, user)

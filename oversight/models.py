@@ -244,3 +244,40 @@ class Petition(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("oversight-petition", args=[self.pk])
 
+
+
+class StateNoticeQuerySet(ScopedQuerySet):
+    scope_fields = ("subject_path",)
+
+    def visible_to(self, user, action: str = ACTION):
+        return super().visible_to(user, action)
+
+
+class StateNotice(models.Model):
+    """A state body's, the Front's or a mass organization's notice that it suspended or disciplined a member, or a
+    court's ruling: they must notify the managing party organization within 5 days (296-QĐ/TW, rules.md §4)."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    subject_name = models.CharField(max_length=255)
+    subject_unit_name = models.CharField(max_length=255, blank=True)
+    subject_path = PathField(db_index=True)
+    issuer = models.CharField("cơ quan thông báo", max_length=255)
+    measure = models.CharField("hình thức, biện pháp", max_length=255)
+    decided_on = models.DateField("ngày quyết định")
+    received_on = models.DateField("ngày nhận thông báo")
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StateNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = "thông báo của cơ quan nhà nước"
+
+    def __str__(self) -> str:
+        return f"{self.issuer}: {self.measure} {self.subject_name}"
+
+    @property
+    def days_late(self) -> int:
+        """Days past the 5-day duty (0 when on time)."""
+        return max((self.received_on - self.decided_on).days - rule("STATE_NOTICE_DAYS"), 0)

@@ -34,6 +34,7 @@ from oversight.models import (
     Outcome,
     Petition,
     PetitionKind,
+    StateNotice,
 )
 from oversight.rules import (
     APPEAL_SOURCE,
@@ -358,3 +359,42 @@ def close_petition(petition: Petition, *, outcome: str, closed_on: date, by, cas
     record("oversight.petition.closed", actor=by, obj=p, unit_path=p.subject_path, unit_path_2=p.unit_path,
            after={"outcome": outcome, "closed_on": closed_on.isoformat(), "case": p.case_id})
     return p
+
+
+@transaction.atomic
+def record_new_violation(decision: DisciplineDecision, *, on: date, by) -> DisciplineDecision:
+    """A repeat or a new violation while the decision is in force: it will not lapse by itself (QĐ 69 Điều 2.5)."""
+    _allowed(by, decision.deciding_unit)
+    d = DisciplineDecision.objects.select_for_update().get(pk=decision.pk)
+    if d.repeated_on:
+        raise DomainError(f"Đã ghi vi phạm mới ngày {vn_date(d.repeated_on)}.", field="on")
+    _not_future(on, "Ngày vi phạm mới", "on")
+    if on < d.effective_on:
+        raise DomainError("Vi phạm mới phải sau ngày quyết định có hiệu lực.", field="on")
+    if d.lapses_on and on >= d.lapses_on:
+        raise DomainError(f"Quyết định đã hết hiệu lực ngày {vn_date(d.lapses_on)}; vi phạm sau đó là một vụ mới.",
+                          field="on")
+    d.repeated_on = on
+    d.save(update_fields=["repeated_on"])
+    record("oversight.discipline.repeated", actor=by, obj=d, unit_path=d.subject_path, unit_path_2=d.body_path,
+           after={"repeated_on": on.isoformat()})
+    return d
+
+
+@transaction.atomic
+def record_state_notice(member: Member, *, issuer: str, measure: str, decided_on: date, received_on: date, by,
+                        note: str = "") -> StateNotice:
+    _allowed(by, member.unit)
+    if not issuer.strip() or not measure.strip():
+        raise DomainError("Hãy ghi cơ quan thông báo và hình thức, biện pháp.", field="issuer")
+    _not_future(received_on, "Ngày nhận", "received_on")
+    if received_on < decided_on:
+        raise DomainError("Ngày nhận thông báo trước ngày quyết định.", field="received_on")
+    snap = subject_snapshot(member)
+    n = StateNotice.objects.create(member=member, subject_name=snap["name"], subject_unit_name=snap["unit_name"],
+                                   subject_path=snap["path"], issuer=issuer.strip(), measure=measure.strip(),
+                                   decided_on=decided_on, received_on=received_on, note=note.strip())
+    record("oversight.state_notice.received", actor=by, obj=n, unit_path=snap["path"],
+           after={"issuer": n.issuer, "measure": n.measure, "decided_on": decided_on.isoformat(),
+                  "received_on": received_on.isoformat(), "days_late": n.days_late})
+    return n

@@ -13,4 +13,5 @@ urlpatterns = [
     path("don-thu/nhan/", views.petition_new, name="oversight-petition-new"),
     path("don-thu/<int:pk>/", views.petition_detail, name="oversight-petition"),
     path("thong-ke/", views.stats_page, name="oversight-stats"),
+    path("thong-bao/", views.notices, name="oversight-notices"),
 ]

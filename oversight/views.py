@@ -26,12 +26,14 @@ from oversight.forms import (
     ClosePetitionForm,
     ConcludeForm,
     DisciplineForm,
+    NewViolationForm,
     PeriodForm,
     PetitionForm,
     SettleAppealForm,
+    StateNoticeForm,
     StepForm,
 )
-from oversight.models import ACTION, Case, DisciplineDecision, Petition
+from oversight.models import ACTION, Case, DisciplineDecision, Petition, StateNotice
 from oversight.rules import UNSURE_NOTES, CaseType, authorities
 from oversight.stats import statistics
 
@@ -180,6 +182,8 @@ def discipline_detail(request, pk: int):
         actions["appeal"] = (AppealForm, lambda x: services.appeal(d, by=request.user, **x))
     elif not d.appeal_outcome:
         actions["settle"] = (SettleAppealForm, lambda x: services.settle_appeal(d, by=request.user, **x))
+    if not d.repeated_on and d.lapses_on:
+        actions["repeat"] = (NewViolationForm, lambda x: services.record_new_violation(d, by=request.user, **x))
     return _detail(request, "oversight/discipline.html", d, actions)
 
 
@@ -222,3 +226,22 @@ def stats_page(request):
         return response
     return render(request, "oversight/stats.html", {"form": form, "figures": figures, "tab": "stats",
                                                     "unsure": UNSURE_NOTES, "authorities": authorities()})
+
+
+@login_required
+def notices(request):
+    """Notices from state bodies, the Front and mass organizations (the 5-day duty), and the form to record one."""
+    _require(request)
+    within = _within(request)
+    form = StateNoticeForm(request.POST or None, user=request.user, within=within)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_state_notice(by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, "Đã ghi.")
+            return redirect("oversight-notices")
+    rows = StateNotice.objects.visible_to(request.user)
+    return render(request, "oversight/notices.html", {"page": _page(request, rows), "form": form, "tab": "notices"},
+                  status=400 if request.method == "POST" else 200)

@@ -121,3 +121,27 @@ class WorkListTest(OversightTestCase):
         self.assertNotIn("oversight.appeal", [i.kind for i in self.kinds(self.kiemtra_a, due - timedelta(31))])
         self.assertIn("oversight.appeal", [i.kind for i in self.kinds(self.kiemtra_a, due - timedelta(30))])
         self.assertEqual(DisciplineDecision.objects.count(), 1)
+
+
+class RepeatAndNoticeTest(OversightTestCase):
+    def test_a_new_violation_stops_the_lapse_only_while_in_force(self):
+        d = services.decide(deciding_unit=self.cell_a1, deciding_body=None, form=Form.REPRIMAND, member=self.old_a1,
+                            votes_for=5, votes_total=9, violation_on=date(2024, 1, 1), decision_number="1",
+                            decided_on=date(2025, 1, 10), reason="x", by=None)
+        with self.assertRaises(DomainError) as ctx:
+            services.record_new_violation(d, on=date(2026, 1, 10), by=None)
+        self.assertIn("hết hiệu lực", ctx.exception.message)
+        d = services.record_new_violation(d, on=date(2026, 1, 9), by=None)
+        self.assertIsNone(d.lapses_on)
+
+    def test_state_notice_five_days_both_sides(self):
+        on_time = services.record_state_notice(self.old_a1, issuer="UBND xã", measure="Khiển trách",
+                                               decided_on=date(2026, 3, 2), received_on=date(2026, 3, 7), by=None)
+        late = services.record_state_notice(self.old_a1, issuer="UBND xã", measure="Cảnh cáo",
+                                            decided_on=date(2026, 3, 2), received_on=date(2026, 3, 8), by=None)
+        self.assertEqual((on_time.days_late, late.days_late), (0, 1))
+        response = self.api(self.kiemtra_a, "get", "/api/v1/state-notices")
+        self.assertEqual(response.json()["count"], 2)
+        self.assertEqual(self.api(self.xa_a, "get", "/api/v1/state-notices").json()["count"], 0)
+        self.client.force_login(self.kiemtra_a)
+        self.assertContains(self.client.get("/kiem-tra/thong-bao/"), "chậm 1 ngày")
