@@ -16,7 +16,7 @@ from core.scoping import can, can_anywhere
 from members.models import Member
 from orgs.models import OrgUnit
 from oversight import services
-from oversight.models import ACTION, Case, DisciplineDecision, Petition, StateNotice
+from oversight.models import ACTION, Case, DisciplineDecision, Petition, Programme, StateNotice
 from oversight.rules import CaseType, Category, Form
 from oversight.stats import statistics
 
@@ -376,3 +376,37 @@ def new_violation(request, decision_id: int, data: NewViolationIn):
     d = get_object_or_404(DisciplineDecision.objects.visible_to(request.user).select_related("deciding_unit"),
                           pk=decision_id)
     return _discipline(services.record_new_violation(d, on=data.on, by=request.user))
+
+
+class ProgrammeItemOut(Schema):
+    id: int
+    case_type: str
+    content: str
+    planned_month: int
+    case_id: int | None
+    done: bool
+
+
+class ProgrammeOut(Schema):
+    id: int
+    body_id: int
+    body_name: str
+    year: int
+    adopted_on: date
+    items: list[ProgrammeItemOut]
+
+
+class ProgrammePage(PageOut):
+    items: list[ProgrammeOut]
+
+
+@router.get("/oversight/programmes", response=ProgrammePage, summary="Chương trình kiểm tra, giám sát năm")
+def list_programmes(request, page: Query[PageParams], year: int | None = None):
+    rows = Programme.objects.visible_to(request.user).select_related("body").prefetch_related("items__case")
+    if year is not None:
+        rows = rows.filter(year=year)
+    count, items = paginate(rows, page)
+    return page_body(request, page, count, [
+        {"id": p.pk, "body_id": p.body_id, "body_name": p.body.name, "year": p.year, "adopted_on": p.adopted_on,
+         "items": [{"id": i.pk, "case_type": i.case_type, "content": i.content, "planned_month": i.planned_month,
+                    "case_id": i.case_id, "done": i.done} for i in p.items.all()]} for p in items])

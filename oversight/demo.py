@@ -35,6 +35,16 @@ def _body(unit, kind):
     return Body.objects.filter(unit=unit, kind=kind, valid_to__isnull=True).first()
 
 
+def _programme(body, today, plan):
+    """This year's programme of `body`, each item carried out by the demo case of its type this year, if any."""
+    p = services.create_programme(body, year=today.year, adopted_on=min(today, today.replace(month=1, day=10)), by=None)
+    for kind, content, month in plan:
+        item = services.add_programme_item(p, case_type=kind, content=content, planned_month=month, by=None)
+        case = Case.objects.filter(body=body, case_type=kind, opened_on__year=today.year).first()
+        if case is not None:
+            services.link_case(item, case, by=None)
+
+
 @transaction.atomic
 def load_oversight_demo() -> bool:
     province = OrgUnit.objects.filter(code=DEMO_CODE).first()
@@ -73,6 +83,9 @@ def load_oversight_demo() -> bool:
     case(ubkt_a, CaseType.THEMATIC, [others[2]], 40, "Giám sát chuyên đề việc thực hiện nhiệm vụ đảng viên",
          due=-10)
     case(ubkt_b, CaseType.FINANCE, [cell_b], 60, "Kiểm tra thu, nộp đảng phí", due=5)
+    _programme(ubkt_a, today, [(CaseType.SIGNS, "Đảng viên có dấu hiệu vi phạm (theo đơn thư)", 5),
+                               (CaseType.THEMATIC, "Việc thực hiện nhiệm vụ đảng viên ở chi bộ thôn", 10),
+                               (CaseType.FINANCE, "Thu, nộp, quản lý đảng phí của các chi bộ", 11)])
     officials = Member.objects.filter(unit=cell_a, status=Status.OFFICIAL, is_excused=False).count()
     cell_vote = {"votes_for": officials // 2 + 1, "votes_total": max(officials, 1)}
     services.decide(deciding_unit=cell_a, deciding_body=None, form=Form.REPRIMAND, member=in_cell[0],

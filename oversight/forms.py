@@ -178,3 +178,24 @@ class StateNoticeForm(forms.Form):
     def __init__(self, *args, user, within=None, **kwargs):
         super().__init__(*args, **kwargs)
         _offer(self.fields["member"], within, user)
+
+
+class ProgrammeForm(forms.Form):
+    body = BodyChoice(queryset=Body.objects.none(), label="Cơ quan")
+    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
+    adopted_on = VnDateField(label="Ngày thông qua")
+
+    def __init__(self, *args, user, within=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = _bodies(user)
+
+
+class ProgrammeItemForm(forms.Form):
+    case_type = forms.ChoiceField(label="Loại", choices=CaseType.choices)
+    content = forms.CharField(label="Nội dung, đối tượng", max_length=500)
+    planned_month = forms.IntegerField(label="Tháng dự kiến", min_value=1, max_value=12)
+
+
+class LinkCaseForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    case = forms.IntegerField(label="Mã cuộc kiểm tra, giám sát đã tiến hành")

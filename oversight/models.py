@@ -281,3 +281,51 @@ class StateNotice(models.Model):
     def days_late(self) -> int:
         """Days past the 5-day duty (0 when on time)."""
         return max((self.received_on - self.decided_on).days - rule("STATE_NOTICE_DAYS"), 0)
+
+
+class ProgrammeQuerySet(ScopedQuerySet):
+    scope_fields = ("unit_path",)
+
+    def visible_to(self, user, action: str = ACTION):
+        return super().visible_to(user, action)
+
+
+class Programme(models.Model):
+    """A body's annual inspection and supervision programme, adopted at the start of the year (rules.md §5)."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+", verbose_name="cơ quan")
+    unit_path = PathField(db_index=True)
+    year = models.PositiveSmallIntegerField("năm")
+    adopted_on = models.DateField("ngày thông qua")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "unit_path", "id"]
+        constraints = [models.UniqueConstraint(fields=["body", "year"], name="programme_body_year")]
+        verbose_name = "chương trình kiểm tra, giám sát"
+
+    def __str__(self) -> str:
+        return f"Chương trình kiểm tra, giám sát năm {self.year} của {self.body.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("oversight-programme", args=[self.pk])
+
+
+class ProgrammeItem(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="items")
+    case_type = models.CharField("loại", max_length=20, choices=CaseType.choices)
+    content = models.CharField("nội dung, đối tượng", max_length=500)
+    planned_month = models.PositiveSmallIntegerField("tháng dự kiến")
+    case = models.OneToOneField(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="planned_as")
+
+    class Meta:
+        ordering = ["planned_month", "id"]
+
+    def __str__(self) -> str:
+        return self.content
+
+    @property
+    def done(self) -> bool:
+        return self.case_id is not None and self.case.concluded_on is not None

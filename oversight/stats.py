@@ -13,7 +13,17 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from bodies.rules import BodyKind
 from core.tree import subtree_q
 from oversight.authority import LEVEL_LABELS
-from oversight.models import AppealOutcome, Case, CaseSubject, DisciplineDecision, Outcome, Petition, PetitionKind
+from oversight.models import (
+    AppealOutcome,
+    Case,
+    CaseSubject,
+    DisciplineDecision,
+    Outcome,
+    Petition,
+    PetitionKind,
+    Programme,
+    ProgrammeItem,
+)
 from oversight.rules import CaseType, Form, SubjectKind
 
 
@@ -48,8 +58,15 @@ def statistics(user, unit, start: date, end: date) -> dict:
     petitions = Petition.objects.visible_to(user).filter(subtree_q("subject_path", unit.path),
                                                          received_on__gte=start, received_on__lte=end)
     pet = Counter({(k, o): n for k, o, n in petitions.values_list("kind", "outcome").annotate(n=Count("id"))})
+    # Programme items planned in the period's months, by bodies of the subtree, and how many were concluded.
+    items = ProgrammeItem.objects.filter(subtree_q("programme__unit_path", unit.path),
+                                         programme__in=Programme.objects.visible_to(user),
+                                         programme__year__gte=start.year, programme__year__lte=end.year)
+    planned = [i for i in items.select_related("programme", "case")
+               if start.replace(day=1) <= date(i.programme.year, i.planned_month, 1) <= end]
     return {
         "unit": {"id": unit.pk, "name": unit.name},
+        "programme": {"planned": len(planned), "done": sum(i.done for i in planned)},
         "from": start, "to": end,
         "by_type": [{"type": t.value, "label": t.label, **by_type.get(t.value, {"organizations": 0, "members": 0})}
                     for t in CaseType],

@@ -14,4 +14,6 @@ urlpatterns = [
     path("don-thu/<int:pk>/", views.petition_detail, name="oversight-petition"),
     path("thong-ke/", views.stats_page, name="oversight-stats"),
     path("thong-bao/", views.notices, name="oversight-notices"),
+    path("chuong-trinh/", views.programmes, name="oversight-programmes"),
+    path("chuong-trinh/<int:pk>/", views.programme_detail, name="oversight-programme"),
 ]

@@ -26,14 +26,17 @@ from oversight.forms import (
     ClosePetitionForm,
     ConcludeForm,
     DisciplineForm,
+    LinkCaseForm,
     NewViolationForm,
     PeriodForm,
     PetitionForm,
+    ProgrammeForm,
+    ProgrammeItemForm,
     SettleAppealForm,
     StateNoticeForm,
     StepForm,
 )
-from oversight.models import ACTION, Case, DisciplineDecision, Petition, StateNotice
+from oversight.models import ACTION, Case, DisciplineDecision, Petition, Programme, StateNotice
 from oversight.rules import UNSURE_NOTES, CaseType, authorities
 from oversight.stats import statistics
 
@@ -245,3 +248,46 @@ def notices(request):
     rows = StateNotice.objects.visible_to(request.user)
     return render(request, "oversight/notices.html", {"page": _page(request, rows), "form": form, "tab": "notices"},
                   status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def programmes(request):
+    rows = Programme.objects.visible_to(request.user).select_related("body").prefetch_related("items__case")
+    for p in rows:
+        p.planned, p.completed = len(p.items.all()), sum(i.done for i in p.items.all())
+    return _list_with_form(request, rows, ProgrammeForm, lambda d: services.create_programme(by=request.user, **d),
+                           "oversight/programmes.html", "programmes")
+
+
+def _list_with_form(request, rows, form_class, save, template, tab):
+    _require(request)
+    form = form_class(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save(form.cleaned_data)
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, "Đã ghi.")
+            return redirect(obj)
+    return render(request, template, {"rows": rows, "form": form, "tab": tab},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def programme_detail(request, pk: int):
+    p = get_object_or_404(Programme.objects.visible_to(request.user).select_related("body__unit"), pk=pk)
+
+    def link(d):
+        item = get_object_or_404(p.items, pk=d["item"])
+        case = Case.objects.visible_to(request.user).filter(pk=d["case"]).first()
+        if case is None:
+            raise DomainError(f"Không tìm thấy cuộc kiểm tra, giám sát số {d['case']} trong phạm vi của bạn.",
+                              field="case")
+        return services.link_case(item, case, by=request.user)
+
+    actions = {"item": (ProgrammeItemForm, lambda d: services.add_programme_item(p, by=request.user, **d)),
+               "link": (LinkCaseForm, link)}
+    cases = Case.objects.filter(body=p.body, opened_on__year=p.year, planned_as__isnull=True).order_by("opened_on")
+    return _detail(request, "oversight/programme.html", p, actions,
+                   {"items": p.items.select_related("case"), "cases": cases})
