@@ -7,6 +7,8 @@ providers here in its `AppConfig.ready()`. Places in use:
   member's or the unit's page, or "" for none;
 - "member-quality": `fn(unit, user) -> iterable of (member_id, full_name, unit_name, problem)`,
   rows of the data-quality page;
+- "audit-restricted": `fn() -> (action prefix, action)`: audit entries whose action starts with the prefix are
+  listed in the change log only where the user holds `action` (the inspection commission's work);
 - "demo": `fn() -> None`, run by `load_demo` after the members' demo; must be idempotent.
 """
 

@@ -35,7 +35,15 @@ def demo() -> None:
     load_oversight_demo()
 
 
+def audit_restricted() -> tuple[str, str]:
+    """The change log shows our entries only where the reader holds the inspection right."""
+    from oversight.models import ACTION
+
+    return "oversight.", ACTION
+
+
 def register() -> None:
+    hooks.add("audit-restricted", audit_restricted)
     hooks.add("member-section", member_section)
     hooks.add("unit-section", unit_section)
     hooks.add("demo", demo)

@@ -105,3 +105,15 @@ class PagesTest(OversightTestCase):
         self.assertIn(("Khiển trách", 0, 1), [r[:3] for r in rows])
         self.assertIn(("Kiểm tra khi có dấu hiệu vi phạm", 0, 1), [r[:3] for r in rows])
         self.assertEqual(self.get(self.xa_a, f"/kiem-tra/thong-ke/?unit={self.commune_a.pk}&xlsx=1").status_code, 404)
+
+    def test_the_change_log_shows_oversight_entries_only_to_the_inspection_role(self):
+        self.assertContains(self.get(self.kiemtra_a, "/nhat-ky/"), "oversight.discipline.decided")
+        page = self.get(self.xa_a, "/nhat-ky/")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, "oversight.")
+        self.assertNotContains(page, "01-QĐ/CB")
+
+    def test_the_unit_page_latest_changes_leave_oversight_out_for_xa_a(self):
+        page = self.get(self.xa_a, f"/to-chuc/{self.cell_a1.pk}/")
+        self.assertNotContains(page, "oversight.")
+        self.assertContains(self.get(self.kiemtra_a, f"/to-chuc/{self.cell_a1.pk}/"), "oversight.")
