@@ -45,6 +45,13 @@ ACTION_LABELS = {
     "members.member.ra_khoi_dang": "Ra khỏi Đảng",
     "members.member.tu_tran": "Đảng viên từ trần",
     "members.member.ket_nap_lai": "Kết nạp lại",
+    # transfers.services: the steps of a transfer of party activity.
+    "transfers.transfer.started": "Cấp giấy giới thiệu chuyển sinh hoạt đảng",
+    "transfers.transfer.presented": "Ghi ngày nộp giấy giới thiệu sinh hoạt đảng",
+    "transfers.transfer.accepted": "Tiếp nhận đảng viên chuyển sinh hoạt đến",
+    "transfers.transfer.refused": "Không tiếp nhận đảng viên chuyển sinh hoạt",
+    "transfers.transfer.cancelled": "Hủy việc chuyển sinh hoạt đảng",
+    "transfers.transfer.returned": "Đảng viên trở về sau sinh hoạt tạm thời",
     # members.privacy and members.collisions: sensitive personal data seen whole, and CCCD lookups.
     "members.sensitive.viewed": "Xem đầy đủ thông tin nhạy cảm của đảng viên",
     "members.sensitive.exported": "Xuất thông tin nhạy cảm của đảng viên ra Excel",
@@ -59,6 +66,24 @@ FIELD_LABELS: dict[str, str | None] = {
     "full_name": "Họ và tên",
     "kind": "Loại tổ chức",
     "status": "Trạng thái",
+    # transfers.Transfer.snapshot
+    "transfer_kind": "Hình thức chuyển sinh hoạt",
+    "from_unit_id": "Chuyển đi từ",
+    "to_unit_id": "Chuyển đến",
+    "to_outside": "Nơi đến ngoài hệ thống",
+    "purpose": "Lý do chuyển sinh hoạt",
+    "reason_on": "Ngày quyết định/chuyển nơi ở",
+    "started_on": "Ngày giới thiệu",
+    "present_due": "Hạn nộp giấy giới thiệu",
+    "presented_on": "Ngày nộp giấy giới thiệu",
+    "late_reason": "Lý do nộp chậm",
+    "accepted_on": "Ngày tiếp nhận",
+    "temp_from": "Sinh hoạt tạm thời từ",
+    "temp_until": "Sinh hoạt tạm thời đến",
+    "returned_on": "Ngày trở về",
+    "closed_on": "Ngày không tiếp nhận/hủy",
+    "closed_reason": "Lý do",
+    "letter_symbol": "Số giấy giới thiệu",
     "gender": "Giới tính",
     "parent": "Trực thuộc",
     "unit": "Tổ chức",
@@ -123,7 +148,7 @@ FIELD_LABELS: dict[str, str | None] = {
 # Keys whose values only users with the "sensitive" action may read (access.rules).
 SENSITIVE_KEYS = {"citizen_id", "religion", "relatives", "cccd"}
 # Keys whose values are unit ids, shown by name.
-UNIT_KEYS = {"parent", "unit", "unit_id", "children_moved"}
+UNIT_KEYS = {"parent", "unit", "unit_id", "children_moved", "from_unit_id", "to_unit_id"}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 OUT_OF_REACH = "một tổ chức ngoài phạm vi của bạn"
 HIDDEN = "(ẩn)"

@@ -14,10 +14,12 @@ from bodies.api import router as bodies_router
 from calendars.api import router as calendars_router
 from core.errors import DomainError
 from core.worklist_views import router as worklist_router
+from documents.api import router as documents_router
 from members.api import router as members_router
 from members.badge_api import router as badges_router
 from orgs.api import router as orgs_router
 from oversight.api import router as oversight_router
+from transfers.api import router as transfers_router
 
 
 class VietnameseJSON(JSONRenderer):
@@ -61,7 +63,9 @@ api.add_router("/members", members_router)
 api.add_router("/workdays", calendars_router)
 api.add_router("/badges", badges_router)
 api.add_router("/worklist", worklist_router)
+api.add_router("/transfers", transfers_router)
 api.add_router("", bodies_router)  # /orgs/{id}/bodies, /orgs/{id}/terms, /congresses
+api.add_router("", documents_router)  # /documents
 api.add_router("", oversight_router)  # /inspections, /discipline, /petitions, /oversight/statistics
 
 

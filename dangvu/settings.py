@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "members",
     "bodies",
     "calendars",
+    "documents",
+    "transfers",
     "oversight",
 ]
 

@@ -20,27 +20,16 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import Workbook
 
 from audit.services import record
+from core import partydoc
 from core.errors import DomainError
 from core.text import vn_date, vn_number
 from members import rules
 from members.choices import ACTIVE, EventKind, Status, years_before
-from members.exporter import (
-    HEADER_WIDTHS,
-    _header_cells,
-    _line,
-    _safe,
-    _set_widths,
-    _setup,
-    _TextCell,
-    _two_columns,
-    header_table,
-    heading,
-)
+from members.exporter import _header_cells, _safe, _TextCell, heading
 from members.models import CARRY_DAYS, BadgeAward, Member, MemberEvent
 from members.spreadsheet import Column
 from orgs.models import CELL_KINDS, OrgUnit
@@ -168,26 +157,23 @@ def _values(n: int, row: Due) -> list[str]:
 
 def export_docx(rows: list[Due], unit: OrgUnit, on: date) -> bytes:
     """"Danh sách đảng viên đề nghị tặng Huy hiệu Đảng" for award date `on`, in the layout of the member list."""
-    doc = Document()
-    _setup(doc)
+    doc = partydoc.new(landscape=True, size=13)
     heading(doc, unit, timezone.localdate())
-    _line(doc, "DANH SÁCH ĐẢNG VIÊN ĐỀ NGHỊ TẶNG HUY HIỆU ĐẢNG", size=15, bold=True)
-    _line(doc, f"{unit.name}, đợt {vn_date(on)}", size=14, italic=True)
-    _line(doc, "")
-    table = header_table(doc, COLUMNS)
+    partydoc.line(doc, "DANH SÁCH ĐẢNG VIÊN ĐỀ NGHỊ TẶNG HUY HIỆU ĐẢNG", size=15, bold=True)
+    partydoc.line(doc, f"{unit.name}, đợt {vn_date(on)}", size=14, italic=True)
+    partydoc.line(doc, "")
+    table = partydoc.header_table(doc, COLUMNS)
     for n, row in enumerate(rows, start=1):  # a badge round is a few hundred rows at most: add_row is enough
         for i, (cell, value) in enumerate(zip(table.add_row().cells, _values(n, row), strict=True)):
-            _line(cell, value, first=True, align=WD_ALIGN_PARAGRAPH.LEFT if i in TEXT_COLUMNS
+            partydoc.line(cell, value, first=True, align=WD_ALIGN_PARAGRAPH.LEFT if i in TEXT_COLUMNS
                   else WD_ALIGN_PARAGRAPH.CENTER)
-    _set_widths(table, [width for _, width in COLUMNS])
-    _line(doc, f"Tổng số: {vn_number(len(rows))} đảng viên.", align=WD_ALIGN_PARAGRAPH.LEFT, italic=True)
-    _line(doc, "")
-    _left, right = _two_columns(doc, HEADER_WIDTHS)
-    _line(right, f"T/M {'CHI BỘ' if unit.kind in CELL_KINDS else 'ĐẢNG ỦY'}", first=True, size=14, bold=True)
-    _line(right, "BÍ THƯ", size=14, bold=True)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    partydoc.set_widths(table, [width for _, width in COLUMNS])
+    partydoc.line(doc, f"Tổng số: {vn_number(len(rows))} đảng viên.", align=WD_ALIGN_PARAGRAPH.LEFT, italic=True)
+    partydoc.line(doc, "")
+    _left, right = partydoc.two_columns(doc)
+    partydoc.line(right, f"T/M {'CHI BỘ' if unit.kind in CELL_KINDS else 'ĐẢNG ỦY'}", first=True, size=14, bold=True)
+    partydoc.line(right, "BÍ THƯ", size=14, bold=True)
+    return partydoc.to_bytes(doc)
 
 
 def export_xlsx(rows: list[Due], on: date) -> bytes:

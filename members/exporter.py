@@ -12,13 +12,8 @@ from collections.abc import Callable
 from datetime import date
 
 from django.db.models import QuerySet
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -28,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core import partydoc
 from core.text import vn_date, vn_number
 from members.choices import GENERAL_EDUCATION, Status
 from members.csvsheet import csv_records, looks_like_text
@@ -45,7 +41,7 @@ from members.spreadsheet import (
     export_value,
     unit_code,
 )
-from orgs.models import CELL_KINDS, Kind, OrgUnit
+from orgs.models import CELL_KINDS, OrgUnit
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -317,7 +313,6 @@ class _TextCell(str):
 
 # --- Word: danh sách đảng viên -------------------------------------------------------------------
 
-FONT = "Times New Roman"
 # (header, width in cm) on A4 landscape: 25.2 cm between the margins of 36-HD/VPTW. Printed at 13 pt in
 # Times New Roman, a date (dd/mm/yyyy) is 2.1 cm wide, an 8-digit party-card number 1.9 cm, a 5-digit
 # STT 1.2 cm; in a wider fallback font (DejaVu Serif, where neither Times nor its metric twin Liberation
@@ -326,84 +321,11 @@ FONT = "Times New Roman"
 DOCX_COLUMNS = [("STT", 1.4), ("Họ và tên", 4.7), ("Ngày sinh", 2.9), ("Giới tính", 1.5), ("Ngày vào Đảng", 2.9),
                 ("Ngày chính thức", 2.9), ("Số thẻ đảng viên", 3.0), ("Chức vụ", 3.8), ("Ghi chú", 2.1)]
 TEXT_COLUMNS = (1, 7, 8)  # left-aligned; the others are centred
-HEADER_WIDTHS = (11.0, 14.2)
-PLACE_PREFIXES = ("đảng bộ ", "xã ", "phường ", "đặc khu ", "thị trấn ", "tỉnh ", "thành phố ")
-
-
-def place_of(unit: OrgUnit) -> str:
-    """The place name of the date line: the commune (or, above it, the province) the unit is in."""
-    chain = [unit, *reversed(list(unit.ancestors()))]
-    for kinds in ({Kind.COMMUNE}, {Kind.PROVINCE}):
-        for u in chain:
-            if u.kind in kinds:
-                name = u.short_name or u.name
-                stripped = True
-                while stripped:
-                    stripped = False
-                    for prefix in PLACE_PREFIXES:
-                        if name.lower().startswith(prefix):
-                            name, stripped = name[len(prefix):], True
-                return name
-    return "……"
-
-
-def _run(paragraph, text: str, size: float = 13, bold: bool = False, italic: bool = False,
-         underline: bool = False):
-    run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    # None leaves the style's value (plain) instead of writing "not bold" on every run.
-    run.font.bold, run.font.italic, run.font.underline = bold or None, italic or None, underline or None
-    return run
-
-
-def _line(cell_or_doc, text: str, align=WD_ALIGN_PARAGRAPH.CENTER, first: bool = False, **kw):
-    paragraph = cell_or_doc.paragraphs[0] if first else cell_or_doc.add_paragraph()
-    paragraph.alignment = align
-    _run(paragraph, text, **kw)
-    return paragraph
-
-
-def _setup(doc) -> None:
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE  # the list's nine columns need the width
-    section.page_width, section.page_height = Cm(29.7), Cm(21)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = FONT, Pt(13)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)  # Word otherwise falls back for Vietnamese
-    normal.paragraph_format.space_after = Pt(0)
-    normal.paragraph_format.space_before = Pt(0)
-
-
-def _set_widths(table, widths_cm) -> None:
-    """Column widths in the grid (LibreOffice reads these) and on each cell (Word reads these)."""
-    table.autofit = False
-    for column, width in zip(table.columns, widths_cm, strict=True):
-        column.width = Cm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm, strict=True):
-            cell.width = Cm(width)
-
-
-def _two_columns(doc, widths: tuple[float, float]):
-    table = doc.add_table(rows=1, cols=2)
-    _set_widths(table, widths)
-    return table.rows[0].cells
 
 
 def heading(doc, unit: OrgUnit, on: date, place: str = "") -> None:
-    """The header block of 36-HD/VPTW: the superior body and the unit top left in capitals, a star below;
-    "ĐẢNG CỘNG SẢN VIỆT NAM" underlined top right over the place and date in italics; a blank line."""
-    left, right = _two_columns(doc, HEADER_WIDTHS)
-    if unit.parent_id:
-        _line(left, unit.parent.name.upper(), first=True, size=14)
-    _line(left, unit.name.upper(), first=not unit.parent_id, size=14, bold=True)
-    _line(left, "*", size=14)
-    _line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", first=True, size=15, bold=True, underline=True)
-    _line(right, "")
-    _line(right, f"{place or place_of(unit)}, ngày {on:%d} tháng {on:%m} năm {on:%Y}", size=14, italic=True)
-    _line(doc, "", size=14)
+    """The header block of 36-HD/VPTW for a document of `unit` dated `on` (core.partydoc)."""
+    partydoc.heading(doc, *partydoc.issuer_of(unit), place=place or unit.place_name(), on=on)
 
 
 def export_docx(queryset: QuerySet, unit: OrgUnit, on: date, place: str = "") -> bytes:
@@ -412,17 +334,16 @@ def export_docx(queryset: QuerySet, unit: OrgUnit, on: date, place: str = "") ->
     underlined top right over the place and date in italics, the title, the table, the signature.
     The members are those of `queryset` (already `visible_to` the user), in Vietnamese name order
     unless the caller ordered it; `place` overrides the place name taken from the commune."""
-    doc = Document()
-    _setup(doc)
+    doc = partydoc.new(landscape=True, size=13)  # the list's nine columns need the width
     heading(doc, unit, on, place)
-    _line(doc, "DANH SÁCH ĐẢNG VIÊN", size=15, bold=True)
-    _line(doc, f"{unit.name} (tính đến ngày {vn_date(on)})", size=14, italic=True)
-    _line(doc, "")
+    partydoc.line(doc, "DANH SÁCH ĐẢNG VIÊN", size=15, bold=True)
+    partydoc.line(doc, f"{unit.name} (tính đến ngày {vn_date(on)})", size=14, italic=True)
+    partydoc.line(doc, "")
 
-    table = header_table(doc, DOCX_COLUMNS, rows=2)
+    table = partydoc.header_table(doc, DOCX_COLUMNS, rows=2)
     for i, cell in enumerate(table.rows[1].cells):  # the model row, copied once per member
-        _line(cell, "-", align=WD_ALIGN_PARAGRAPH.LEFT if i in TEXT_COLUMNS else WD_ALIGN_PARAGRAPH.CENTER, first=True)
-    _set_widths(table, [width for _, width in DOCX_COLUMNS])
+        partydoc.line(cell, "-", align=WD_ALIGN_PARAGRAPH.LEFT if i in TEXT_COLUMNS else WD_ALIGN_PARAGRAPH.CENTER, first=True)
+    partydoc.set_widths(table, [width for _, width in DOCX_COLUMNS])
     members = queryset.select_related("unit")
     if not queryset.query.order_by:
         members = members.order_by("sort_key", "id")
@@ -437,46 +358,14 @@ def export_docx(queryset: QuerySet, unit: OrgUnit, on: date, place: str = "") ->
             text.text = value
         table._tbl.append(tr)
     table._tbl.remove(model)
-    _line(doc, f"Tổng số: {vn_number(n)} đảng viên.", align=WD_ALIGN_PARAGRAPH.LEFT, italic=True)
+    partydoc.line(doc, f"Tổng số: {vn_number(n)} đảng viên.", align=WD_ALIGN_PARAGRAPH.LEFT, italic=True)
 
-    _line(doc, "")
-    left, right = _two_columns(doc, HEADER_WIDTHS)
+    partydoc.line(doc, "")
+    left, right = partydoc.two_columns(doc)
     body = "CHI BỘ" if unit.kind in CELL_KINDS else "ĐẢNG ỦY"
-    _line(right, f"T/M {body}", first=True, size=14, bold=True)
-    _line(right, "BÍ THƯ", size=14, bold=True)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
-def header_table(doc, columns, rows: int = 1):
-    """A bordered, centred table whose first row holds the bold headers of `columns` ((header, width)
-    pairs) and repeats on every printed page."""
-    table = doc.add_table(rows=rows, cols=len(columns))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _narrow_cell_margins(table)
-    _repeat_as_header(table.rows[0])
-    for cell, (header, _) in zip(table.rows[0].cells, columns, strict=True):
-        _line(cell, header, first=True, size=12, bold=True)
-    return table
-
-
-def _narrow_cell_margins(table, twips: int = 45) -> None:
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(twips))
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-    table._tbl.tblPr.append(margins)
-
-
-def _repeat_as_header(row) -> None:
-    """Repeat the column headings at the top of every page of a long list."""
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(flag)
+    partydoc.line(right, f"T/M {body}", first=True, size=14, bold=True)
+    partydoc.line(right, "BÍ THƯ", size=14, bold=True)
+    return partydoc.to_bytes(doc)
 
 
 def _remark(member: Member) -> str:

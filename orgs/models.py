@@ -59,6 +59,19 @@ class OrgUnitQuerySet(ScopedQuerySet):
         return units.filter(parent__isnull=True) if prefixes is None else units.filter(path__in=prefixes)
 
 
+PLACE_PREFIXES = ("đảng bộ ", "xã ", "phường ", "đặc khu ", "thị trấn ", "tỉnh ", "thành phố ")
+
+
+def _bare_place(name: str) -> str:
+    stripped = True
+    while stripped:
+        stripped = False
+        for prefix in PLACE_PREFIXES:
+            if name.lower().startswith(prefix):
+                name, stripped = name[len(prefix):], True
+    return name
+
+
 class OrgUnit(models.Model):
     """A party organization: a node of the tree from Trung ương down to a tổ đảng.
 
@@ -108,6 +121,16 @@ class OrgUnit(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    def place_name(self) -> str:
+        """The place name of a document's date line: the commune (or, above it, the province) the unit is
+        in, without "Đảng bộ", "xã", "phường"… ("Đảng bộ xã An Hòa" -> "An Hòa"), or "……" if none."""
+        chain = [self, *reversed(list(self.ancestors()))]
+        for kinds in ({Kind.COMMUNE}, {Kind.PROVINCE}):
+            for unit in chain:
+                if unit.kind in kinds:
+                    return _bare_place(unit.short_name or unit.name)
+        return "……"
 
     def ancestors(self):
         """Ancestors root first (not the unit itself), from the current path."""

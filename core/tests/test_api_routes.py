@@ -11,14 +11,24 @@ from members.models import ImportJob
 from oversight import testing as oversight
 
 # Routes whose query parameters are required, with values to send.
-QUERIES = {"/api/v1/workdays/add": "?start=2026-01-05&days=60"}
+QUERIES = {"/api/v1/workdays/add": "?start=2026-01-05&days=60", "/api/v1/documents/parse": "?symbol=25-KH/ĐU"}
 
 
 class OpenApiRoutesTests(BaseTestCase):
     def ids(self) -> dict[str, int]:
         job = ImportJob.objects.create(user=self.binh, unit=self.commune_a, org_path=self.commune_a.path,
                                        original_name="danh-sach.xlsx", state=ImportJob.State.DONE)
-        return {"unit_id": self.commune_a.pk, "member_id": self.member_a1.pk, "job_id": job.pk}
+        from documents.services import issue
+
+        doc = issue(unit=self.cell_a1, doc_type="NQ", on=self.member_a1.admitted_on, title="Thử", by=None)
+        from datetime import date
+
+        from transfers.services import start
+
+        transfer = start(self.member_a2, kind="chinh_thuc", purpose="cu_tru", to_unit=self.cell_b1,
+                         reason_on=date(2026, 10, 1), started_on=date(2026, 10, 5), by=None)
+        return {"unit_id": self.commune_a.pk, "member_id": self.member_a1.pk, "job_id": job.pk, "doc_id": doc.pk,
+                "transfer_id": transfer.pk}
 
     def test_every_documented_get_route_answers_200(self):
         schema = self.client.get("/api/v1/openapi.json").json()

@@ -9,7 +9,7 @@ from docx.enum.section import WD_ORIENT
 from openpyxl import load_workbook
 
 from dangvu.testing import BaseTestCase, VisibilityMixin, make_member
-from members.exporter import export_docx, export_xlsx, export_xlsx_bytes, place_of
+from members.exporter import export_docx, export_xlsx, export_xlsx_bytes
 from members.models import Member, Status
 from orgs.models import OrgUnit
 
@@ -122,8 +122,8 @@ class WordListTests(VisibilityMixin, BaseTestCase):
         self.assertIn("Lê Văn Cường", text)
 
     def test_the_place_is_the_commune_name(self):
-        self.assertEqual(place_of(self.cell_b1), "Bình Sơn")
-        self.assertEqual(place_of(self.province), "Thử Nghiệm")
+        self.assertEqual(self.cell_b1.place_name(), "Bình Sơn")
+        self.assertEqual(self.province.place_name(), "Thử Nghiệm")
 
     def test_dungs_list_holds_nothing_of_commune_a(self):
         text = docx_text(export_docx(Member.objects.visible_to(self.dung), self.cell_b1, ON))

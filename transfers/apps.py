@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class TransfersConfig(AppConfig):
+    name = "transfers"
+    verbose_name = "Chuyển sinh hoạt đảng"
+
+    def ready(self):
+        # The member's page, the members' detail view, the demo load and the work list reach us through
+        # core.hooks and core.worklist: `members` never imports `transfers`.
+        from transfers import hooks, worklist
+
+        hooks.register()
+        worklist.register()
