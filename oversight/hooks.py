@@ -29,6 +29,19 @@ def unit_section(request, unit) -> str:
     return render_to_string("oversight/_unit_link.html", {"unit": unit}, request=request)
 
 
+def page_links(request, place: str) -> list[tuple[str, str]]:
+    """The way in from the work list, for those with the inspection right only: the header has no room for
+    another entry at 1280 px (docs/architecture.md, "The work list")."""
+    from django.urls import reverse
+
+    from core.scoping import can_anywhere
+    from oversight.models import ACTION
+
+    if place == "worklist" and request is not None and can_anywhere(request.user, ACTION):
+        return [(reverse("oversight-index"), "Kiểm tra, giám sát, kỷ luật")]
+    return []
+
+
 def demo() -> None:
     from oversight.demo import load_oversight_demo
 
@@ -44,6 +57,7 @@ def audit_restricted() -> tuple[str, str]:
 
 def register() -> None:
     hooks.add("audit-restricted", audit_restricted)
+    hooks.add("page-links", page_links)
     hooks.add("member-section", member_section)
     hooks.add("unit-section", unit_section)
     hooks.add("demo", demo)

@@ -117,3 +117,7 @@ class PagesTest(OversightTestCase):
         page = self.get(self.xa_a, f"/to-chuc/{self.cell_a1.pk}/")
         self.assertNotContains(page, "oversight.")
         self.assertContains(self.get(self.kiemtra_a, f"/to-chuc/{self.cell_a1.pk}/"), "oversight.")
+
+    def test_the_work_list_links_here_for_the_inspection_role_only(self):
+        self.assertContains(self.get(self.kiemtra_a, "/viec-can-lam/"), 'href="/kiem-tra/"')
+        self.assertNotContains(self.get(self.xa_a, "/viec-can-lam/"), 'href="/kiem-tra/"')
