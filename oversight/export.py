@@ -25,6 +25,10 @@ def xlsx(figures: dict) -> bytes:
     ws.column_dimensions["A"].width = 70
     row = lambda *values, bold=False: ws.append([_cell(ws, v, bold) for v in values])  # noqa: E731
     row(f"{figures['unit']['name']}, từ {vn_date(figures['from'])} đến {vn_date(figures['to'])}", bold=True)
+    row()
+    row("Tổng", "Tổ chức đảng", "Đảng viên", bold=True)
+    row("Kiểm tra (mọi loại)", figures["inspected"]["organizations"], figures["inspected"]["members"])
+    row("Giám sát (thường xuyên và chuyên đề)", figures["supervised"]["organizations"], figures["supervised"]["members"])
     for title, key, label in (("Kiểm tra, giám sát theo loại", "by_type", "label"),
                               ("Theo cơ quan thực hiện", "by_body", "label"),
                               ("Phát hiện vi phạm", "violations_found", "label"),

@@ -24,7 +24,7 @@ from oversight.models import (
     Programme,
     ProgrammeItem,
 )
-from oversight.rules import CaseType, Form, SubjectKind
+from oversight.rules import INSPECTION, SUPERVISION, CaseType, Form, SubjectKind
 
 
 def _pairs(rows, key) -> dict:
@@ -64,8 +64,14 @@ def statistics(user, unit, start: date, end: date) -> dict:
                                          programme__year__gte=start.year, programme__year__lte=end.year)
     planned = [i for i in items.select_related("programme", "case")
                if start.replace(day=1) <= date(i.programme.year, i.planned_month, 1) <= end]
+    def total(types) -> dict:
+        return {side: sum(by_type.get(t, {}).get(side, 0) for t in types) for side in ("organizations", "members")}
+
     return {
         "unit": {"id": unit.pk, "name": unit.name},
+        # Seed 003 reports inspections and supervision as totals and thematic supervision apart: both are here.
+        "inspected": total(INSPECTION),
+        "supervised": total(SUPERVISION),
         "programme": {"planned": len(planned), "done": sum(i.done for i in planned)},
         "from": start, "to": end,
         "by_type": [{"type": t.value, "label": t.label, **by_type.get(t.value, {"organizations": 0, "members": 0})}

@@ -126,6 +126,8 @@ class QuarterTableTest(OversightTestCase):
         self.assertEqual(table["kiem_diem_sau"], (3, 5))
         self.assertEqual(table["kt_dau_hieu"], (0, 2))
         self.assertEqual(body["disciplined"], {"organizations": 0, "members": 8})
+        self.assertEqual(body["supervised"], {"organizations": 0, "members": 1})
+        self.assertEqual(body["inspected"], {"organizations": 0, "members": 6})
         levels = {r["level"]: r["members"] for r in body["discipline_by_level"]}
         self.assertEqual(levels["chi_bo"], 8)
         self.assertEqual(body["violations_found"], [{"type": "kt_dau_hieu", "label": CaseType.SIGNS.label,
@@ -137,3 +139,42 @@ class QuarterTableTest(OversightTestCase):
         from dangvu.testing import make_member
 
         return make_member(self.cell_a1, name, admitted_on=date(2010, 1, 1))
+
+
+class TermTableTest(OversightTestCase):
+    """Seed 003, the 2015–2020 term: inspections of 324 organizations and 618 members (of which 204 inspections of
+    organizations' own inspection work, and 1 organization and 14 members on signs of violation), supervision of
+    233 and 301 (of which thematic 194 and 230). Each inspection of a subject counts once (an organization inspected
+    twice in the term counts twice, as the reports count them)."""
+
+    def enter(self, kind, organizations: int, members: int, body=None):
+        units = [self.province, self.commune_a, self.commune_b, self.cell_a1, self.cell_a2, self.cell_b1]
+        people = [self.old_a1, self.old_a2, self.secretary_a1, self.committee_a, self.member_a1, self.member_a2,
+                  self.member_b1]
+        day = date(2017, 5, 2)
+        for start in range(0, organizations, len(units)):
+            services.open_case(body or self.ubkt_tu, case_type=kind, content="x", opened_on=day,
+                               subjects=units[: min(len(units), organizations - start)], by=None)
+        for start in range(0, members, len(people)):
+            services.open_case(body or self.ubkt_tu, case_type=kind, content="x", opened_on=day,
+                               subjects=people[: min(len(people), members - start)], by=None)
+
+    def test_the_term_table_comes_from_the_records(self):
+        self.enter(CaseType.COMPLIANCE, 324 - 204 - 1, 618 - 14, body=self.tu)
+        self.enter(CaseType.INSPECTION_WORK, 204, 0)
+        self.enter(CaseType.SIGNS, 1, 14)
+        self.enter(CaseType.REGULAR, 233 - 194, 301 - 230, body=self.tu)
+        self.enter(CaseType.THEMATIC, 194, 230, body=self.tu)
+        services.open_case(self.tu, case_type=CaseType.COMPLIANCE, content="nhiệm kỳ sau", opened_on=date(2020, 10, 20),
+                           subjects=[self.cell_a1], by=None)
+        url = f"/api/v1/oversight/statistics?unit={self.province.pk}&from=2015-10-01&to=2020-10-15"
+        body = self.api(self.kiemtra_tinh, "get", url).json()
+        table = {r["type"]: (r["organizations"], r["members"]) for r in body["by_type"]}
+        self.assertEqual(body["inspected"], {"organizations": 324, "members": 618})
+        self.assertEqual(body["supervised"], {"organizations": 233, "members": 301})
+        self.assertEqual(table["gs_chuyen_de"], (194, 230))
+        self.assertEqual(table["kt_nhiem_vu_ktgs"], (204, 0))
+        self.assertEqual(table["kt_dau_hieu"], (1, 14))
+        self.client.force_login(self.kiemtra_tinh)
+        page = self.client.get(f"/kiem-tra/thong-ke/?unit={self.province.pk}&from_on=01/10/2015&to_on=15/10/2020")
+        self.assertContains(page, "<th>324</th><th>618</th>", html=False)
