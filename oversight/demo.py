@@ -86,7 +86,7 @@ def load_oversight_demo() -> bool:
     _programme(ubkt_a, today, [(CaseType.SIGNS, "Đảng viên có dấu hiệu vi phạm (theo đơn thư)", 5),
                                (CaseType.THEMATIC, "Việc thực hiện nhiệm vụ đảng viên ở chi bộ thôn", 10),
                                (CaseType.FINANCE, "Thu, nộp, quản lý đảng phí của các chi bộ", 11)])
-    officials = Member.objects.filter(unit=cell_a, status=Status.OFFICIAL, is_excused=False).count()
+    officials = services.cell_vote_bounds(cell_a, day(160))[1]
     cell_vote = {"votes_for": officials // 2 + 1, "votes_total": max(officials, 1)}
     services.decide(deciding_unit=cell_a, deciding_body=None, form=Form.REPRIMAND, member=in_cell[0],
                     categories=[Category.LAW], violation_on=day(230), decision_number="01-QĐ/CB",

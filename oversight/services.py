@@ -19,7 +19,7 @@ from core.errors import DomainError
 from core.scoping import can
 from core.text import vn_date
 from members.choices import EventKind
-from members.models import Member, Status
+from members.models import Member, MemberEvent, MemberPeriod, Status
 from members.rules import add_months
 from members.services import record_event
 from orgs.models import OrgUnit
@@ -168,6 +168,37 @@ def subject_kind_of(member: Member | None) -> str:
                       field="member")
 
 
+def cell_vote_bounds(cell: OrgUnit, on: date) -> tuple[int, int]:
+    """(least, most) the denominator of a cell's vote may be on `on` (rules-2026.md §1, third-party, likely): all its
+    official members placed there that day, less at most those away on a temporary transfer and those excused from
+    party activity (who count only if present). From the members' dated placements and events."""
+    officials = list(MemberPeriod.objects.filter(unit=cell, status=Status.OFFICIAL).on(on)
+                     .values_list("member_id", flat=True))
+    away = set()
+    for member_id, kind in (MemberEvent.objects.filter(member_id__in=officials, on__lte=on,
+                                                       kind__in=[EventKind.EXCUSED, EventKind.RESUMED,
+                                                                 EventKind.TEMP_OUT, EventKind.TEMP_BACK])
+                            .order_by("on", "id").values_list("member_id", "kind")):
+        if kind in (EventKind.EXCUSED, EventKind.TEMP_OUT):
+            away.add(member_id)
+        else:
+            away.discard(member_id)
+    return len(officials) - len(away), len(officials)
+
+
+def _check_cell_denominator(cell: OrgUnit, on: date, votes_total: int) -> None:
+    least, most = cell_vote_bounds(cell, on)
+    if most == 0:  # no dated placements for that day (records imported without their history): nothing to check
+        return
+    if votes_total > most:
+        raise DomainError(f"Ngày {vn_date(on)}, “{cell.name}” có {most} đảng viên chính thức; tổng số biểu quyết "
+                          f"({votes_total}) không thể nhiều hơn.", field="votes_total")
+    if votes_total < least:
+        raise DomainError(f"Tổng số để tính biểu quyết là toàn bộ {most} đảng viên chính thức của chi bộ, chỉ trừ "
+                          f"người đang sinh hoạt tạm thời nơi khác và người được miễn sinh hoạt vắng mặt ({most - least}"
+                          f" người): ít nhất {least}, không phải {votes_total} ({VOTE_SOURCE}).", field="votes_total")
+
+
 def check_vote(form: str, votes_for: int, votes_total: int, proposal_for: int | None, proposal_total: int | None):
     if votes_total <= 0 or votes_for > votes_total:
         raise DomainError("Số phiếu tán thành phải từ 0 đến tổng số đảng viên chính thức (thành viên) của tổ chức.",
@@ -235,6 +266,8 @@ def decide(*, deciding_unit: OrgUnit, deciding_body: Body | None, form: str, mem
                           "hoặc thời gian chưa xem xét kỷ luật, hãy ghi để tính lại.", field="violation_on")
     authority.check(unit=deciding_unit, body=deciding_body, on=decided_on, form=form, member=member,
                     subject_unit=subject_unit, categories=categories)
+    if deciding_body is None:  # the cell's own meeting: its members are the denominator
+        _check_cell_denominator(deciding_unit, decided_on, votes_total)
     check_vote(form, votes_for, votes_total, proposal_for, proposal_total)
     same = DisciplineDecision.objects.filter(violation_on=violation_on).exclude(appeal_outcome=AppealOutcome.CANCELLED)
     same = same.filter(member=member) if member else same.filter(unit=subject_unit)

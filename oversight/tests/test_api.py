@@ -114,9 +114,11 @@ class QuarterTableTest(OversightTestCase):
         services.open_case(self.du_a, case_type=CaseType.COMPLIANCE, content="Quý II", opened_on=date(2021, 4, 1),
                            subjects=members[:2], by=None)
         extra = [self.make(f"Đảng viên {i}") for i in range(8)]
+        total = services.cell_vote_bounds(self.cell_a1, date(2021, 3, 1))[1]
         for i, m in enumerate(extra):
             services.decide(deciding_unit=self.cell_a1, deciding_body=None, form=Form.REPRIMAND, member=m,
-                            votes_for=5, votes_total=9, violation_on=date(2020, 12, 1), decision_number=f"{i}-QĐ/CB",
+                            votes_for=total // 2 + 1, votes_total=total, violation_on=date(2020, 12, 1),
+                            decision_number=f"{i}-QĐ/CB",
                             decided_on=date(2021, 3, 1 + i), reason="Vi phạm", by=None)
         url = f"/api/v1/oversight/statistics?unit={self.commune_a.pk}&from=2021-01-01&to=2021-03-31"
         body = self.api(self.kiemtra_a, "get", url).json()

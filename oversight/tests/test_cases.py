@@ -113,8 +113,10 @@ class WorkListTest(OversightTestCase):
                                   content="x", member=self.old_a1, sender="A", by=None)  # due in 29 days
         self.assertEqual([i.kind for i in self.kinds(self.kiemtra_a, today)], ["oversight.petition"])
         appealed = add_months(today, -3) + timedelta(days=31)
+        total = services.cell_vote_bounds(self.cell_a1, appealed - timedelta(10))[1]
         d = services.decide(deciding_unit=self.cell_a1, deciding_body=None, form=Form.REPRIMAND, member=self.old_a1,
-                            votes_for=5, votes_total=9, violation_on=appealed - timedelta(60), decision_number="1",
+                            votes_for=total // 2 + 1, votes_total=total, violation_on=appealed - timedelta(60),
+                            decision_number="1",
                             decided_on=appealed - timedelta(10), reason="x", by=None)
         services.appeal(d, appealed_on=appealed, appeal_to="ĐU", by=None)
         due = add_months(appealed, 3)  # Điều lệ Điều 39.8: three months to answer

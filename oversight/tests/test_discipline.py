@@ -63,8 +63,19 @@ class DisciplineTest(OversightTestCase):
         self.assertEqual(d.form, Form.REMOVAL)
 
     def test_majority_more_than_half_both_sides(self):
-        self.assertIn("quá một nửa", self.refused(votes_for=5, votes_total=10))
-        self.decide(votes_for=6, votes_total=10)
+        commune = {"deciding_unit": self.commune_a, "deciding_body": self.du_a}
+        self.assertIn("quá một nửa", self.refused(votes_for=5, votes_total=10, **commune))
+        self.decide(votes_for=6, votes_total=10, **commune)
+
+    def test_the_cells_denominator_is_all_its_official_members_less_those_away(self):
+        self.assertIn("có 9 đảng viên chính thức", self.refused(votes_for=6, votes_total=10))
+        self.assertIn("ít nhất 9", self.refused(votes_for=5, votes_total=8))
+        from members.choices import EventKind
+        from members.services import record_event
+
+        record_event(self.extras_a1[0], EventKind.EXCUSED, on=date(2026, 1, 5), by=None)
+        self.assertIn("ít nhất 8", self.refused(votes_for=4, votes_total=7))
+        self.decide(votes_for=5, votes_total=8)
 
     def test_expulsion_needs_two_thirds_proposing_and_ends_membership(self):
         commune = {"deciding_unit": self.commune_a, "deciding_body": self.du_a, "form": Form.EXPULSION}
@@ -136,7 +147,7 @@ class SeedTwoTest(OversightTestCase):
 
     def test_the_three_decisions_are_recorded(self):
         on = date(2021, 9, 15)
-        common = {"votes_for": 5, "votes_total": 7, "violation_on": date(2021, 5, 1), "decided_on": on,
+        common = {"votes_for": 5, "votes_total": 9, "violation_on": date(2021, 5, 1), "decided_on": on,
                   "by": self.kiemtra_tinh}
         a = services.decide(deciding_unit=self.province, deciding_body=self.ubkt_tu, form=Form.REPRIMAND,
                             member=self.old_a2, categories=[Category.LEADERSHIP], decision_number="12-QĐ/UBKTTU",

@@ -37,6 +37,10 @@ class OversightTestCase(BaseTestCase):
         cls.secretary_a1 = make_member(cls.cell_a1, "Đỗ Văn Hùng", admitted_on=date(2004, 1, 1))
         cls.post = bodies_services.add_post(cls.chi_uy_a1, cls.secretary_a1, title=Title.SECRETARY,
                                             from_on=date(2020, 1, 1), by=None)
+        # Cell A1 has 9 official members on DAY (member_a1 becomes official only on 01/7/2026): the denominator of
+        # its votes (services.cell_vote_bounds).
+        cls.extras_a1 = [make_member(cls.cell_a1, f"Đảng viên An Phú {i}", admitted_on=date(2010, 1, 4))
+                         for i in range(1, 8)]
         cls.committee_a = make_member(cls.cell_a2, "Bùi Văn Khoa", admitted_on=date(2003, 1, 1))
         bodies_services.add_post(cls.du_a, cls.committee_a, title=Title.COMMITTEE_MEMBER, from_on=date(2021, 1, 1),
                                  by=None)
