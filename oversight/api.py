@@ -15,7 +15,7 @@ from core.errors import DomainError
 from core.scoping import can, can_anywhere
 from members.models import Member
 from orgs.models import OrgUnit
-from oversight import services
+from oversight import petitions, services
 from oversight.models import ACTION, Case, DisciplineDecision, Petition, Programme, StateNotice
 from oversight.rules import CaseType, Category, Form
 from oversight.stats import statistics
@@ -312,7 +312,7 @@ def create_discipline(request, data: DisciplineIn):
 @router.post("/petitions", response={201: PetitionOut}, summary="Nhận một đơn thư")
 def create_petition(request, data: PetitionIn):
     _writer(request)
-    p = services.receive_petition(_body(request, data.body), kind=data.kind, received_on=data.received_on,
+    p = petitions.receive_petition(_body(request, data.body), kind=data.kind, received_on=data.received_on,
                                   content=data.content, member=_member(request, data.member),
                                   subject_unit=_subject_unit(request, data.unit), anonymous=data.anonymous,
                                   sender=data.sender, by=request.user)
@@ -364,7 +364,7 @@ def list_notices(request, filters: Query[Filters], page: Query[PageParams]):
 def create_notice(request, data: StateNoticeIn):
     _writer(request)
     member = _member(request, data.member)
-    n = services.record_state_notice(member, issuer=data.issuer, measure=data.measure, decided_on=data.decided_on,
+    n = petitions.record_state_notice(member, issuer=data.issuer, measure=data.measure, decided_on=data.decided_on,
                                      received_on=data.received_on, note=data.note, by=request.user)
     return Status(201, _notice(n))
 

@@ -14,7 +14,7 @@ from bodies.rules import BodyKind
 from members.demo import DEMO_CODE
 from members.models import Member, Status
 from orgs.models import Kind, OrgUnit
-from oversight import services
+from oversight import petitions, programmes, services
 from oversight.models import AppealOutcome, Case, Outcome, PetitionKind
 from oversight.rules import CaseType, Category, Form
 
@@ -37,12 +37,12 @@ def _body(unit, kind):
 
 def _programme(body, today, plan):
     """This year's programme of `body`, each item carried out by the demo case of its type this year, if any."""
-    p = services.create_programme(body, year=today.year, adopted_on=min(today, today.replace(month=1, day=10)), by=None)
+    p = programmes.create_programme(body, year=today.year, adopted_on=min(today, today.replace(month=1, day=10)), by=None)
     for kind, content, month in plan:
-        item = services.add_programme_item(p, case_type=kind, content=content, planned_month=month, by=None)
+        item = programmes.add_programme_item(p, case_type=kind, content=content, planned_month=month, by=None)
         case = Case.objects.filter(body=body, case_type=kind, opened_on__year=today.year).first()
         if case is not None:
-            services.link_case(item, case, by=None)
+            programmes.link_case(item, case, by=None)
 
 
 @transaction.atomic
@@ -103,21 +103,21 @@ def load_oversight_demo() -> bool:
     services.appeal(reprimand, appealed_on=day(110), appeal_to="Ban Thường vụ Tỉnh ủy Sơn Nam", by=None)
     services.settle_appeal(reprimand, outcome=AppealOutcome.UPHELD, on=day(80), by=None)
 
-    p = services.receive_petition(ubkt_a, kind=PetitionKind.DENUNCIATION, received_on=day(80), member=in_cell[0],
+    p = petitions.receive_petition(ubkt_a, kind=PetitionKind.DENUNCIATION, received_on=day(80), member=in_cell[0],
                                   sender="Nguyễn Văn Tư (thôn An Phú)", content="Tố cáo khai thác thủy sản trái phép",
                                   by=None)
-    services.close_petition(p, outcome=Outcome.TRUE, closed_on=day(30), case=signs, by=None)
-    services.receive_petition(ubkt_a, kind=PetitionKind.DENUNCIATION, received_on=day(20), member=others[0],
+    petitions.close_petition(p, outcome=Outcome.TRUE, closed_on=day(30), case=signs, by=None)
+    petitions.receive_petition(ubkt_a, kind=PetitionKind.DENUNCIATION, received_on=day(20), member=others[0],
                               anonymous=True, content="Đơn giấu tên phản ánh việc xây nhà trái phép", by=None)
-    services.receive_petition(ubkt_a, kind=PetitionKind.COMPLAINT, received_on=day(85), member=others[1],
+    petitions.receive_petition(ubkt_a, kind=PetitionKind.COMPLAINT, received_on=day(85), member=others[1],
                               sender=others[1].full_name, content="Khiếu nại về việc đánh giá, xếp loại", by=None)
     b_members = _plain(b, 2, used)
-    kien_nghi = services.receive_petition(ubkt_b, kind=PetitionKind.RECOMMENDATION, received_on=day(50),
+    kien_nghi = petitions.receive_petition(ubkt_b, kind=PetitionKind.RECOMMENDATION, received_on=day(50),
                                           subject_unit=cell_b, sender="Trần Văn Sáu", by=None,
                                           content="Kiến nghị công khai thu chi quỹ chi bộ")
-    services.close_petition(kien_nghi, outcome=Outcome.ANSWERED, closed_on=day(25), by=None)
+    petitions.close_petition(kien_nghi, outcome=Outcome.ANSWERED, closed_on=day(25), by=None)
     if b_members:
-        services.receive_petition(ubkt_b, kind=PetitionKind.COMPLAINT, received_on=day(100), member=b_members[0],
+        petitions.receive_petition(ubkt_b, kind=PetitionKind.COMPLAINT, received_on=day(100), member=b_members[0],
                                   sender=b_members[0].full_name, content="Khiếu nại việc chậm giải quyết chuyển sinh hoạt",
                                   by=None)
     return True

@@ -30,13 +30,6 @@ from oversight.models import (
     Case,
     CaseSubject,
     DisciplineDecision,
-    Handling,
-    Outcome,
-    Petition,
-    PetitionKind,
-    Programme,
-    ProgrammeItem,
-    StateNotice,
 )
 from oversight.rules import (
     APPEAL_SOURCE,
@@ -341,61 +334,6 @@ def settle_appeal(decision: DisciplineDecision, *, outcome: str, on: date, by) -
     return d
 
 
-# ---- Petitions ----
-
-@transaction.atomic
-def receive_petition(body: Body, *, kind: str, received_on: date, content: str, by, member: Member | None = None,
-                     subject_unit: OrgUnit | None = None, anonymous: bool = False, sender: str = "") -> Petition:
-    unit = body.unit
-    _allowed(by, unit)
-    subject = member or subject_unit
-    if subject is None:
-        raise DomainError("Đơn thư phải có đối tượng: chọn đảng viên hoặc tổ chức đảng bị khiếu nại, tố cáo, "
-                          "kiến nghị.", field="member")
-    if kind not in PetitionKind.values:
-        raise DomainError("Hãy chọn loại đơn.", field="kind")
-    _not_future(received_on, "Ngày nhận", "received_on")
-    if not content.strip():
-        raise DomainError("Hãy ghi nội dung đơn.", field="content")
-    if not anonymous and not sender.strip():
-        raise DomainError("Hãy ghi người gửi đơn, hoặc đánh dấu đơn giấu tên.", field="sender")
-    snap = subject_snapshot(subject)
-    if anonymous and kind == PetitionKind.DENUNCIATION and not rule("ANONYMOUS_SETTLED"):
-        # Anonymous denunciations are not settled; kept for reference to inspection (rules.UNSURE_NOTES).
-        handling, due = Handling.REFERENCE, None
-    else:
-        handling, due = Handling.ACCEPTED, received_on + timedelta(days=rule("PETITION_DAYS")[kind])
-    p = Petition.objects.create(kind=kind, anonymous=anonymous, sender="" if anonymous else sender.strip(),
-                                received_on=received_on, due_on=due, body=body, unit_path=unit.path, member=member,
-                                unit=subject_unit, subject_name=snap["name"], subject_unit_name=snap["unit_name"],
-                                subject_path=snap["path"], content=content.strip(), handling=handling)
-    record("oversight.petition.received", actor=by, obj=p, unit_path=snap["path"], unit_path_2=unit.path,
-           unit_name=snap["unit_name"], after={"kind": kind, "anonymous": anonymous, "subject": snap["name"],
-                                               "received_on": received_on.isoformat(), "handling": handling})
-    return p
-
-
-@transaction.atomic
-def close_petition(petition: Petition, *, outcome: str, closed_on: date, by, case: Case | None = None,
-                   routed_to: str = "") -> Petition:
-    _allowed(by, petition.body.unit)
-    p = Petition.objects.select_for_update().get(pk=petition.pk)
-    if p.closed_on:
-        raise DomainError(f"Đơn này đã kết thúc ngày {vn_date(p.closed_on)}.", field="closed_on")
-    if outcome not in Outcome.values or not outcome:
-        raise DomainError("Hãy chọn kết quả giải quyết.", field="outcome")
-    if closed_on < p.received_on:
-        raise DomainError("Ngày kết thúc trước ngày nhận đơn.", field="closed_on")
-    _not_future(closed_on, "Ngày kết thúc", "closed_on")
-    p.outcome, p.closed_on, p.case = outcome, closed_on, case or p.case
-    if routed_to.strip():
-        p.handling, p.routed_to = Handling.ROUTED, routed_to.strip()
-    p.save(update_fields=["outcome", "closed_on", "case", "handling", "routed_to"])
-    record("oversight.petition.closed", actor=by, obj=p, unit_path=p.subject_path, unit_path_2=p.unit_path,
-           after={"outcome": outcome, "closed_on": closed_on.isoformat(), "case": p.case_id})
-    return p
-
-
 @transaction.atomic
 def record_new_violation(decision: DisciplineDecision, *, on: date, by) -> DisciplineDecision:
     """A repeat or a new violation while the decision is in force: it will not lapse by itself (QĐ 69 Điều 2.5)."""
@@ -414,74 +352,3 @@ def record_new_violation(decision: DisciplineDecision, *, on: date, by) -> Disci
     record("oversight.discipline.repeated", actor=by, obj=d, unit_path=d.subject_path, unit_path_2=d.body_path,
            after={"repeated_on": on.isoformat()})
     return d
-
-
-@transaction.atomic
-def record_state_notice(member: Member, *, issuer: str, measure: str, decided_on: date, received_on: date, by,
-                        note: str = "") -> StateNotice:
-    _allowed(by, member.unit)
-    if not issuer.strip() or not measure.strip():
-        raise DomainError("Hãy ghi cơ quan thông báo và hình thức, biện pháp.", field="issuer")
-    _not_future(received_on, "Ngày nhận", "received_on")
-    if received_on < decided_on:
-        raise DomainError("Ngày nhận thông báo trước ngày quyết định.", field="received_on")
-    snap = subject_snapshot(member)
-    n = StateNotice.objects.create(member=member, subject_name=snap["name"], subject_unit_name=snap["unit_name"],
-                                   subject_path=snap["path"], issuer=issuer.strip(), measure=measure.strip(),
-                                   decided_on=decided_on, received_on=received_on, note=note.strip())
-    record("oversight.state_notice.received", actor=by, obj=n, unit_path=snap["path"],
-           after={"issuer": n.issuer, "measure": n.measure, "decided_on": decided_on.isoformat(),
-                  "received_on": received_on.isoformat(), "days_late": n.days_late})
-    return n
-
-
-# ---- Programmes ----
-
-@transaction.atomic
-def create_programme(body: Body, *, year: int, adopted_on: date, by) -> Programme:
-    _allowed(by, body.unit)
-    _not_future(adopted_on, "Ngày thông qua", "adopted_on")
-    if adopted_on.year not in (year - 1, year):
-        raise DomainError(f"Chương trình năm {year} được thông qua cuối năm trước hoặc đầu năm {year}.",
-                          field="adopted_on")
-    if Programme.objects.filter(body=body, year=year).exists():
-        raise DomainError(f"“{body.name}” đã có chương trình kiểm tra, giám sát năm {year}; hãy thêm nội dung vào đó.",
-                          field="year")
-    p = Programme.objects.create(body=body, unit_path=body.unit.path, year=year, adopted_on=adopted_on)
-    record("oversight.programme.created", actor=by, obj=p, unit_path=p.unit_path, unit_name=body.unit.name,
-           after={"body": body.name, "year": year, "adopted_on": adopted_on.isoformat()})
-    return p
-
-
-@transaction.atomic
-def add_programme_item(programme: Programme, *, case_type: str, content: str, planned_month: int,
-                       by) -> ProgrammeItem:
-    _allowed(by, programme.body.unit)
-    if not 1 <= planned_month <= 12:
-        raise DomainError("Tháng dự kiến từ 1 đến 12.", field="planned_month")
-    if not content.strip():
-        raise DomainError("Hãy ghi nội dung, đối tượng.", field="content")
-    item = ProgrammeItem.objects.create(programme=programme, case_type=case_type, content=content.strip(),
-                                        planned_month=planned_month)
-    record("oversight.programme.item_added", actor=by, obj=programme, unit_path=programme.unit_path,
-           after={"type": case_type, "content": item.content, "month": planned_month})
-    return item
-
-
-@transaction.atomic
-def link_case(item: ProgrammeItem, case: Case, *, by) -> ProgrammeItem:
-    """Mark a planned item as carried out by `case`: of the programme's body, its type and its year."""
-    p = item.programme
-    _allowed(by, p.body.unit)
-    if item.case_id:
-        raise DomainError("Nội dung này đã gắn với một cuộc kiểm tra, giám sát.", field="case")
-    if case.body_id != p.body_id or case.case_type != item.case_type or case.opened_on.year != p.year:
-        raise DomainError(f"Hãy chọn một cuộc {CaseType(item.case_type).label.lower()} do “{p.body.name}” tiến hành "
-                          f"trong năm {p.year}.", field="case")
-    if ProgrammeItem.objects.filter(case=case).exists():
-        raise DomainError("Cuộc này đã gắn với nội dung khác của chương trình.", field="case")
-    item.case = case
-    item.save(update_fields=["case"])
-    record("oversight.programme.item_linked", actor=by, obj=p, unit_path=p.unit_path,
-           after={"item": item.content, "case": case.pk})
-    return item

@@ -7,7 +7,7 @@ from access.rules import Role
 from bodies import services as bodies_services
 from bodies.rules import BodyKind
 from dangvu.testing import make_user
-from oversight import services
+from oversight import petitions, services
 from oversight.rules import CaseType, Form
 
 PATHS = ("/api/v1/inspections", "/api/v1/discipline", "/api/v1/petitions", "/api/v1/oversight/",
@@ -25,6 +25,6 @@ def sample_records(world) -> tuple:
     decision = services.decide(deciding_unit=world.cell_a1, deciding_body=None, form=Form.REPRIMAND,
                                member=world.member_a1, votes_for=2, votes_total=3, violation_on=date(2026, 1, 5),
                                decision_number="01-QĐ/CB", decided_on=on, reason="x", by=None)
-    petition = services.receive_petition(ubkt, kind="kien_nghi", received_on=on, content="x", member=world.member_a1,
+    petition = petitions.receive_petition(ubkt, kind="kien_nghi", received_on=on, content="x", member=world.member_a1,
                                          sender="A", by=None)
     return user, {"case_id": case.pk, "decision_id": decision.pk, "petition_id": petition.pk}

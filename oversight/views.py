@@ -18,7 +18,8 @@ from core.htmx import login_required
 from core.scoping import can_anywhere
 from core.text import vn_date
 from orgs.models import OrgUnit
-from oversight import services
+from oversight import petitions, services
+from oversight import programmes as plans
 from oversight.export import xlsx
 from oversight.forms import (
     AppealForm,
@@ -136,7 +137,7 @@ def discipline_new(request):
 @login_required
 def petition_new(request):
     def save(d):
-        return services.receive_petition(d["body"], kind=d["kind"], received_on=d["received_on"], content=d["content"],
+        return petitions.receive_petition(d["body"], kind=d["kind"], received_on=d["received_on"], content=d["content"],
                                          member=d["member"], subject_unit=d["subject_unit"], anonymous=d["anonymous"],
                                          sender=d["sender"], by=request.user)
     return _form_page(request, PetitionForm, save, "Nhận đơn thư")
@@ -195,7 +196,7 @@ def petition_detail(request, pk: int):
     p = get_object_or_404(Petition.objects.visible_to(request.user).select_related("body", "case"), pk=pk)
     actions = {}
     if not p.closed_on:
-        actions["close"] = (ClosePetitionForm, lambda d: services.close_petition(p, by=request.user, **d))
+        actions["close"] = (ClosePetitionForm, lambda d: petitions.close_petition(p, by=request.user, **d))
     return _detail(request, "oversight/petition.html", p, actions)
 
 
@@ -239,7 +240,7 @@ def notices(request):
     form = StateNoticeForm(request.POST or None, user=request.user, within=within)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_state_notice(by=request.user, **form.cleaned_data)
+            petitions.record_state_notice(by=request.user, **form.cleaned_data)
         except DomainError as exc:
             show_error(form, exc)
         else:
@@ -255,7 +256,7 @@ def programmes(request):
     rows = Programme.objects.visible_to(request.user).select_related("body").prefetch_related("items__case")
     for p in rows:
         p.planned, p.completed = len(p.items.all()), sum(i.done for i in p.items.all())
-    return _list_with_form(request, rows, ProgrammeForm, lambda d: services.create_programme(by=request.user, **d),
+    return _list_with_form(request, rows, ProgrammeForm, lambda d: plans.create_programme(by=request.user, **d),
                            "oversight/programmes.html", "programmes")
 
 
@@ -284,9 +285,9 @@ def programme_detail(request, pk: int):
         if case is None:
             raise DomainError(f"Không tìm thấy cuộc kiểm tra, giám sát số {d['case']} trong phạm vi của bạn.",
                               field="case")
-        return services.link_case(item, case, by=request.user)
+        return plans.link_case(item, case, by=request.user)
 
-    actions = {"item": (ProgrammeItemForm, lambda d: services.add_programme_item(p, by=request.user, **d)),
+    actions = {"item": (ProgrammeItemForm, lambda d: plans.add_programme_item(p, by=request.user, **d)),
                "link": (LinkCaseForm, link)}
     cases = Case.objects.filter(body=p.body, opened_on__year=p.year, planned_as__isnull=True).order_by("opened_on")
     return _detail(request, "oversight/programme.html", p, actions,

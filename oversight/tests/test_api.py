@@ -3,7 +3,7 @@ writes go through the services' rules, the statistics reproduce seed 000's quart
 
 from datetime import date
 
-from oversight import services
+from oversight import petitions, services
 from oversight.models import DisciplineDecision, Petition, PetitionKind
 from oversight.rules import CaseType, Form
 from oversight.tests.world import DAY, OversightTestCase
@@ -19,7 +19,7 @@ class AccessTest(OversightTestCase):
                                        by=None)
         cls.case = services.open_case(cls.ubkt_a, case_type=CaseType.SIGNS, content="Dấu hiệu vi phạm",
                                       opened_on=DAY, subjects=[cls.old_a1], by=None)
-        cls.petition = services.receive_petition(cls.ubkt_a, kind=PetitionKind.DENUNCIATION, received_on=DAY,
+        cls.petition = petitions.receive_petition(cls.ubkt_a, kind=PetitionKind.DENUNCIATION, received_on=DAY,
                                                  content="Tố cáo", member=cls.old_a1, sender="Công dân X", by=None)
 
     def test_xa_a_gets_404_where_kiemtra_a_opens_the_record(self):

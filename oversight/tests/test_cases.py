@@ -9,7 +9,7 @@ from audit.models import AuditEntry
 from core import worklist
 from core.errors import DomainError
 from members.rules import add_months
-from oversight import services
+from oversight import petitions, services
 from oversight.models import Case, DisciplineDecision, Handling, Outcome, Petition, PetitionKind
 from oversight.rules import CaseType, Form
 from oversight.tests.world import DAY, OversightTestCase
@@ -82,15 +82,15 @@ class CaseTest(OversightTestCase):
 class PetitionTest(OversightTestCase):
     def test_petition_refusals_and_closing(self):
         with self.assertRaises(DomainError) as ctx:
-            services.receive_petition(self.ubkt_a, kind=PetitionKind.COMPLAINT, received_on=DAY, content="x",
+            petitions.receive_petition(self.ubkt_a, kind=PetitionKind.COMPLAINT, received_on=DAY, content="x",
                                       member=self.old_a1, by=None)
         self.assertIn("người gửi", ctx.exception.message)
-        p = services.receive_petition(self.ubkt_a, kind=PetitionKind.COMPLAINT, received_on=DAY, content="x",
+        p = petitions.receive_petition(self.ubkt_a, kind=PetitionKind.COMPLAINT, received_on=DAY, content="x",
                                       member=self.old_a1, sender="A", by=None)
         self.assertEqual((p.handling, p.due_on), (Handling.ACCEPTED, DAY + timedelta(days=90)))
         with self.assertRaises(DomainError):
-            services.close_petition(p, outcome=Outcome.TRUE, closed_on=DAY - timedelta(1), by=None)
-        p = services.close_petition(p, outcome=Outcome.PARTLY, closed_on=DAY, routed_to="UBKT Tỉnh ủy", by=None)
+            petitions.close_petition(p, outcome=Outcome.TRUE, closed_on=DAY - timedelta(1), by=None)
+        p = petitions.close_petition(p, outcome=Outcome.PARTLY, closed_on=DAY, routed_to="UBKT Tỉnh ủy", by=None)
         self.assertEqual(p.handling, Handling.ROUTED)
 
 
@@ -109,7 +109,7 @@ class WorkListTest(OversightTestCase):
 
     def test_appeal_and_petition_due(self):
         today = timezone.localdate()
-        services.receive_petition(self.ubkt_a, kind=PetitionKind.RECOMMENDATION, received_on=today - timedelta(1),
+        petitions.receive_petition(self.ubkt_a, kind=PetitionKind.RECOMMENDATION, received_on=today - timedelta(1),
                                   content="x", member=self.old_a1, sender="A", by=None)  # due in 29 days
         self.assertEqual([i.kind for i in self.kinds(self.kiemtra_a, today)], ["oversight.petition"])
         appealed = add_months(today, -3) + timedelta(days=31)
@@ -137,9 +137,9 @@ class RepeatAndNoticeTest(OversightTestCase):
         self.assertIsNone(d.lapses_on)
 
     def test_state_notice_five_days_both_sides(self):
-        on_time = services.record_state_notice(self.old_a1, issuer="UBND xã", measure="Khiển trách",
+        on_time = petitions.record_state_notice(self.old_a1, issuer="UBND xã", measure="Khiển trách",
                                                decided_on=date(2026, 3, 2), received_on=date(2026, 3, 7), by=None)
-        late = services.record_state_notice(self.old_a1, issuer="UBND xã", measure="Cảnh cáo",
+        late = petitions.record_state_notice(self.old_a1, issuer="UBND xã", measure="Cảnh cáo",
                                             decided_on=date(2026, 3, 2), received_on=date(2026, 3, 8), by=None)
         self.assertEqual((on_time.days_late, late.days_late), (0, 1))
         response = self.api(self.kiemtra_a, "get", "/api/v1/state-notices")

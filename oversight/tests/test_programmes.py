@@ -4,7 +4,7 @@ and year; completion in the statistics."""
 from datetime import date
 
 from core.errors import DomainError
-from oversight import services
+from oversight import programmes, services
 from oversight.rules import CaseType
 from oversight.stats import statistics
 from oversight.tests.world import OversightTestCase
@@ -12,23 +12,23 @@ from oversight.tests.world import OversightTestCase
 
 class ProgrammeTest(OversightTestCase):
     def test_plan_carry_out_and_count(self):
-        p = services.create_programme(self.ubkt_a, year=2026, adopted_on=date(2026, 1, 10), by=self.kiemtra_a)
+        p = programmes.create_programme(self.ubkt_a, year=2026, adopted_on=date(2026, 1, 10), by=self.kiemtra_a)
         with self.assertRaises(DomainError):
-            services.create_programme(self.ubkt_a, year=2026, adopted_on=date(2026, 1, 11), by=self.kiemtra_a)
+            programmes.create_programme(self.ubkt_a, year=2026, adopted_on=date(2026, 1, 11), by=self.kiemtra_a)
         with self.assertRaises(DomainError):
-            services.create_programme(self.du_a, year=2026, adopted_on=date(2024, 12, 31), by=self.kiemtra_a)
-        item = services.add_programme_item(p, case_type=CaseType.THEMATIC, content="Chi bộ An Phú", planned_month=3,
+            programmes.create_programme(self.du_a, year=2026, adopted_on=date(2024, 12, 31), by=self.kiemtra_a)
+        item = programmes.add_programme_item(p, case_type=CaseType.THEMATIC, content="Chi bộ An Phú", planned_month=3,
                                            by=self.kiemtra_a)
-        services.add_programme_item(p, case_type=CaseType.FINANCE, content="Đảng phí", planned_month=4,
+        programmes.add_programme_item(p, case_type=CaseType.FINANCE, content="Đảng phí", planned_month=4,
                                     by=self.kiemtra_a)
         other_type = services.open_case(self.ubkt_a, case_type=CaseType.SIGNS, content="x",
                                         opened_on=date(2026, 3, 2), subjects=[self.cell_a1], by=None)
         with self.assertRaises(DomainError) as ctx:
-            services.link_case(item, other_type, by=self.kiemtra_a)
+            programmes.link_case(item, other_type, by=self.kiemtra_a)
         self.assertIn("giám sát chuyên đề", ctx.exception.message)
         case = services.open_case(self.ubkt_a, case_type=CaseType.THEMATIC, content="x", opened_on=date(2026, 3, 2),
                                   subjects=[self.cell_a1], by=None)
-        services.link_case(item, case, by=self.kiemtra_a)
+        programmes.link_case(item, case, by=self.kiemtra_a)
         q1 = statistics(self.kiemtra_a, self.commune_a, date(2026, 1, 1), date(2026, 3, 31))
         self.assertEqual(q1["programme"], {"planned": 1, "done": 0})
         services.conclude_case(case, concluded_on=date(2026, 3, 20), violation=False, conclusion="Tốt", by=None)
@@ -38,7 +38,7 @@ class ProgrammeTest(OversightTestCase):
                          {"planned": 2, "done": 1})
 
     def test_pages_and_api(self):
-        p = services.create_programme(self.ubkt_a, year=2026, adopted_on=date(2026, 1, 10), by=None)
+        p = programmes.create_programme(self.ubkt_a, year=2026, adopted_on=date(2026, 1, 10), by=None)
         self.client.force_login(self.kiemtra_a)
         response = self.client.post(p.get_absolute_url(), {"do": "item", "item-case_type": CaseType.FINANCE,
                                                            "item-content": "Thu nộp đảng phí", "item-planned_month": 5})
