@@ -122,7 +122,7 @@ def _petition(p: Petition) -> dict:
 
 
 class Filters(Schema):
-    unit: int | None = Field(None, description="Chỉ các hồ sơ trong cây con của tổ chức này (theo đối tượng).")
+    unit: int | None = Field(None, description="Chỉ các hồ sơ trong cây con của tổ chức này: theo đối tượng (kỷ luật, đơn thư, thông báo) hoặc theo tổ chức thực hiện (kiểm tra, giám sát).")
     from_: date | None = Field(None, alias="from")
     to: date | None = None
 
