@@ -10,6 +10,7 @@ from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
 from access.api import BearerAuth, auth_router
+from admission.api import router as admission_router
 from assessment.api import router as classification_router
 from assessment.awards_api import router as awards_router
 from bodies.api import router as bodies_router
@@ -20,6 +21,8 @@ from documents.api import router as documents_router
 from members.api import router as members_router
 from members.badge_api import router as badges_router
 from orgs.api import router as orgs_router
+from oversight.api import router as oversight_router
+from transfers.api import router as transfers_router
 
 
 class VietnameseJSON(JSONRenderer):
@@ -63,8 +66,11 @@ api.add_router("/members", members_router)
 api.add_router("/workdays", calendars_router)
 api.add_router("/badges", badges_router)
 api.add_router("/worklist", worklist_router)
+api.add_router("/transfers", transfers_router)
+api.add_router("/candidates", admission_router)
 api.add_router("", bodies_router)  # /orgs/{id}/bodies, /orgs/{id}/terms, /congresses
 api.add_router("", documents_router)  # /documents
+api.add_router("", oversight_router)  # /inspections, /discipline, /petitions, /oversight/statistics
 api.add_router("/classification", classification_router)
 api.add_router("", awards_router)  # /commendations, /models
 

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "bodies",
     "calendars",
     "documents",
+    "transfers",
+    "admission",
+    "oversight",
     "assessment",
 ]
 

@@ -98,5 +98,7 @@ class DisseminationForm(forms.Form):
 class SearchForm(forms.Form):
     q = forms.CharField(label="Số ký hiệu hoặc trích yếu", required=False)
     loai = forms.ChoiceField(label="Loại", choices=[("", "Tất cả")] + DocType.choices, required=False)
+    co_quan = forms.CharField(label="Cơ quan ban hành", required=False, max_length=20,
+                              widget=forms.TextInput(attrs={"placeholder": "TU, ĐU, CB…", "size": 10}))
     tu = VnDateField(label="Ban hành từ ngày", required=False)
     den = VnDateField(label="đến ngày", required=False)

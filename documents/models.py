@@ -35,6 +35,12 @@ class DocumentQuerySet(ScopedQuerySet):
         above = {a for p in prefixes for a in ancestors(p)[:-1]}
         return self.filter(mine | Q(unit__isnull=True) | Q(unit__path__in=above))
 
+    def issued_within(self, user):
+        """The documents of units in the user's reach only (not the levels above): their reviews are the
+        user's own work."""
+        prefixes = scope_prefixes(user, "view")
+        return self if prefixes is None else self.filter(within_any_q(("unit__path",), prefixes))
+
 
 class Document(models.Model):
     class Status(models.TextChoices):

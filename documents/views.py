@@ -46,6 +46,8 @@ def document_list(request):
             rows = rows.filter(folded_title__contains=fold(q))
         if d["loai"]:
             rows = rows.filter(doc_type=d["loai"])
+        if d["co_quan"].strip():
+            rows = rows.filter(issuer__iexact=d["co_quan"].strip())
         if d["tu"]:
             rows = rows.filter(issued_on__gte=d["tu"])
         if d["den"]:

@@ -13,7 +13,7 @@ FINAL_REVIEW = "documents.final_review"
 
 
 def _due(user, horizon: date, due: str, done: str, kind: str, what: str):
-    rows = (Document.objects.visible_to(user)
+    rows = (Document.objects.issued_within(user)
             .filter(unit__isnull=False, status=Document.Status.ISSUED, **{f"{due}__lte": horizon, f"{done}__isnull": True})
             .select_related("unit").order_by(due))
     for d in rows:

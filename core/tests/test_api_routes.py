@@ -8,6 +8,7 @@ import re
 
 from dangvu.testing import BaseTestCase
 from members.models import ImportJob
+from oversight import testing as oversight
 
 # Routes whose query parameters are required, with values to send.
 QUERIES = {"/api/v1/workdays/add": "?start=2026-01-05&days=60", "/api/v1/documents/parse": "?symbol=25-KH/ĐU"}
@@ -20,10 +21,20 @@ class OpenApiRoutesTests(BaseTestCase):
         from documents.services import issue
 
         doc = issue(unit=self.cell_a1, doc_type="NQ", on=self.member_a1.admitted_on, title="Thử", by=None)
+        from datetime import date
+
+        from admission.services import register
+        from transfers.services import start
+
+        transfer = start(self.member_a2, kind="chinh_thuc", purpose="cu_tru", to_unit=self.cell_b1,
+                         reason_on=date(2026, 10, 1), started_on=date(2026, 10, 5), by=None)
+        candidate = register(self.cell_a1, by=None, full_name="Võ Thị Hạnh", gender="nu",
+                             birth_date=self.member_a1.birth_date, registered_on=self.member_a1.admitted_on)
         from assessment.services import create_round
 
         round_ = create_round(self.commune_a, year=2025, subject="members", by=None)
         return {"unit_id": self.commune_a.pk, "member_id": self.member_a1.pk, "job_id": job.pk, "doc_id": doc.pk,
+                "transfer_id": transfer.pk, "candidate_id": candidate.pk,
                 "round_id": round_.pk}
 
     def test_every_documented_get_route_answers_200(self):
@@ -31,11 +42,16 @@ class OpenApiRoutesTests(BaseTestCase):
         paths = [path for path, operations in schema["paths"].items() if "get" in operations]
         self.assertIn("/api/v1/members/import/template.xlsx", paths)
         ids = self.ids()
+        # Inspection, discipline and petitions answer only the inspection role (404 to binh: issue 17 item 6).
+        inspector, more = oversight.sample_records(self)
+        ids.update(more)
+        queries = {**QUERIES, "/api/v1/oversight/statistics": f"?unit={self.commune_a.pk}&from=2026-01-01&to=2026-03-31"}
         for path in paths:
             names = re.findall(r"{(\w+)}", path)
             self.assertLessEqual(set(names), set(ids), f"{path}: no id for its parameters in this test")
-            url = re.sub(r"{(\w+)}", lambda m: str(ids[m[1]]), path) + QUERIES.get(path, "")
-            response = self.api(self.binh, "get", url)
+            url = re.sub(r"{(\w+)}", lambda m: str(ids[m[1]]), path) + queries.get(path, "")
+            user = inspector if path.startswith(oversight.PATHS) else self.binh
+            response = self.api(user, "get", url)
             self.assertEqual(response.status_code, 200, f"GET {url}: {response.content[:300]!r}")
 
     def test_the_import_template_is_the_workbook_not_a_job(self):

@@ -101,6 +101,8 @@ class WorklistTests(World):
         self.assertEqual(len(items), 1)
         self.assertTrue(items[0].overdue)
         self.assertFalse([i for i in worklist.collect(self.dung, today) if i.kind == "documents.review"])
+        services.update(self.plan, {"review_due": today}, by=self.an)  # the province's: not binh's to hold
+        self.assertEqual(len([i for i in worklist.collect(self.binh, today) if i.kind == "documents.review"]), 1)
         services.update(self.plan_a, {"reviewed_on": today}, by=self.binh)
         self.assertFalse([i for i in worklist.collect(self.binh, today) if i.kind == "documents.review"])
 
