@@ -37,6 +37,9 @@ class LegacyLevel(models.TextChoices):
     rules.md §3: "Do not auto-map; keep the raw legacy enum" — a "trong sạch, vững mạnh" is not a "xuất sắc"."""
 
     CLEAN_STRONG = "tsvm", "Trong sạch, vững mạnh"
+    # Written in reports of organizations that were the best among "trong sạch, vững mạnh" (seed 003: "5 năm liền
+    # trong sạch, vững mạnh tiêu biểu"); a title of its own there, not a level of the current rules (likely).
+    CLEAN_STRONG_MODEL = "tsvm_tieu_bieu", "Trong sạch, vững mạnh tiêu biểu"
     ORG_GOOD = "tc_tot", "Hoàn thành tốt nhiệm vụ (tổ chức, trước 2018)"
     ORG_DONE = "tc_hoan_thanh", "Hoàn thành nhiệm vụ (tổ chức, trước 2018)"
     WEAK = "yeu_kem", "Yếu kém"
@@ -46,7 +49,7 @@ class LegacyLevel(models.TextChoices):
     M_VIOLATED = "vi_pham_tu_cach", "Vi phạm tư cách hoặc không hoàn thành nhiệm vụ"
 
 
-LEGACY_ORG = {LegacyLevel.CLEAN_STRONG, LegacyLevel.ORG_GOOD, LegacyLevel.ORG_DONE, LegacyLevel.WEAK}
+LEGACY_ORG = {LegacyLevel.CLEAN_STRONG, LegacyLevel.CLEAN_STRONG_MODEL, LegacyLevel.ORG_GOOD, LegacyLevel.ORG_DONE, LegacyLevel.WEAK}
 LEGACY_MEMBER = {LegacyLevel.M_EXCELLENT, LegacyLevel.M_GOOD, LegacyLevel.M_DONE, LegacyLevel.M_VIOLATED}
 # The four current levels apply from the 2018 reviews (132-QĐ/TW, HD 16-HD/BTCTW 24/9/2018: likely).
 CURRENT_LEVELS_FROM_YEAR = 2018

@@ -208,7 +208,7 @@ def record_results(round_: Round, rows: list[dict], *, body: Body | None, decide
     _open(round_)
     checks.not_future(decided_on, "Ngày quyết định", "decided_on")
     legacy = round_.year < rules.CURRENT_LEVELS_FROM_YEAR
-    if body is None and not legacy:
+    if body is None and not legacy and any(r.get("level") in Level.values for r in rows):
         raise DomainError("Hãy chọn cơ quan quyết định.", field="body")
     if body is not None:
         body = Body.objects.select_for_update(of=("self",)).select_related("unit").get(pk=body.pk)
@@ -225,20 +225,22 @@ def record_results(round_: Round, rows: list[dict], *, body: Body | None, decide
             subject_unit = _subject(round_, row.get("member"), row.get("unit"))
             value = checks.score(row.get("score"))
             level, reason = row["level"], row.get("reason", "")
-            if legacy:
-                allowed_levels = rules.LEGACY_MEMBER if members else rules.LEGACY_ORG
-                if level not in allowed_levels:
-                    raise DomainError(f"Năm {round_.year} dùng các mức của quy định cũ: "
-                                      f"{', '.join(LegacyLevel(v).label for v in allowed_levels)}.", field="level")
-            else:
+            allowed_legacy = rules.LEGACY_MEMBER if members else rules.LEGACY_ORG
+            # A record in an older wording (even after 2018, reports kept writing "trong sạch, vững mạnh") is
+            # kept as it was written; a year before 2018 has only those.
+            as_legacy = legacy or level in allowed_legacy
+            if as_legacy and level not in allowed_legacy:
+                raise DomainError(f"Năm {round_.year} dùng các mức của quy định cũ: "
+                                  f"{', '.join(LegacyLevel(v).label for v in allowed_legacy)}.", field="level")
+            if not as_legacy:
                 checks.level_matches(level, value, reason)
             rating = Rating(round=round_, member=row.get("member") if members else None,
                             unit=None if members else row.get("unit"), subject_unit=subject_unit, self_score=value,
                             proposed_score=value, decided_score=value, body=body, decided_on=decided_on,
                             reason=reason, result=level,
-                            **({"legacy_level": level} if legacy else
+                            **({"legacy_level": level} if as_legacy else
                                {"self_level": level, "proposed_level": level, "decided_level": level}))
-            if not legacy:
+            if body is not None:
                 checks.may_decide(body, rating, decided_on)
         except DomainError as exc:
             errors.append(DomainError(f"Dòng {i}: {exc.message}", field=exc.field))
@@ -246,7 +248,7 @@ def record_results(round_: Round, rows: list[dict], *, body: Body | None, decide
         seen.add(key)
         new.append(rating)
     DomainErrors.raise_any(errors)
-    if body is not None and not legacy:
+    if body is not None and any(r.decided_level for r in new):
         peers = Rating.objects.filter(body=body, round__year=round_.year, round__subject=round_.subject)
         good = peers.filter(decided_level=Level.GOOD).count() + sum(r.decided_level == Level.GOOD for r in new)
         excellent = (peers.filter(decided_level=Level.EXCELLENT).count()

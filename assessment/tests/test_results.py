@@ -102,3 +102,27 @@ class StreakTests(AssessmentTestCase):
         self.assertEqual([(s.name, s.years) for s in runs], [("Ngôi Sao", 5)])
         self.assertEqual(results.streaks(self.commune_a, self.binh, 2024, Subject.MEMBERS), [])  # only 4 by 2024
         self.assertEqual(results.streaks(self.commune_b, self.dung, 2025, Subject.MEMBERS), [])
+
+
+class SeedFigureTests(AssessmentTestCase):
+    def test_seed_003_legacy_title_five_years_and_seed_004_levels_3_and_4(self):
+        from dangvu.testing import make_unit
+        city = make_unit(self.province, "Đảng bộ thành phố Thủ Dầu Một", Kind.COMMUNE)
+        for year in range(2016, 2021):
+            r = services.create_round(self.province, year=year, subject=Subject.ORGANIZATIONS, by=None)
+            services.record_results(r, [{"unit": city, "level": "tsvm_tieu_bieu"}], body=None,
+                                    decided_on=date(year, 12, 28), by=None)
+        d = results.distribution(self.province, self.an, 2019, Subject.ORGANIZATIONS)
+        self.assertEqual([(r.label, r.count, str(r.percent)) for r in d.rows if r.count],
+                         [("Trong sạch, vững mạnh tiêu biểu", 1, "100.00")])
+        runs = results.streaks(self.province, self.an, 2020, Subject.ORGANIZATIONS, level="tsvm_tieu_bieu")
+        self.assertEqual([(s.name, s.years) for s in runs], [("Đảng bộ thành phố Thủ Dầu Một", 5)])
+        # seed 004: "01 đảng viên mức 03, 01 đảng viên mức 4"
+        three, four = make_member(self.cell_a1, "Mức Ba"), make_member(self.cell_a1, "Mức Bốn")
+        services.record_results(self.round_a, [{"member": three, "level": Level.DONE, "score": 60},
+                                               {"member": four, "level": Level.FAILED, "score": 45}],
+                                body=self.du_a, decided_on=DECIDED_ON, by=None)
+        self.client.force_login(self.binh)
+        page = self.client.get(f"/danh-gia/ket-qua/?to_chuc={self.commune_a.pk}&nam={YEAR}").content.decode()
+        self.assertIn("Mức Ba (Chi bộ thôn An Phú): Hoàn thành nhiệm vụ", page)
+        self.assertIn("Mức Bốn (Chi bộ thôn An Phú): Không hoàn thành nhiệm vụ", page)
