@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from assessment import export, results, rules, services
+from assessment import evidence, export, results, rules, services
 from assessment.checks import ACTION
 from assessment.forms import DecisionForm, ExceptionForm, ProposalForm, RoundForm, SelfForm
 from assessment.models import QuotaException, Rating, Round
@@ -59,6 +59,9 @@ def _render(request, round_: Round, forms: dict | None = None, status: int = 200
     user, forms = request.user, forms or {}
     ratings = list(Rating.objects.visible_to(user).filter(round=round_)
                    .select_related("member", "unit", "subject_unit", "body").order_by("subject_unit__path", "id"))
+    notes = evidence.for_ratings(ratings, user, round_.year)
+    for r in ratings:
+        r.evidence = notes.get(r.pk, [])
     context = {"round": round_, "ratings": ratings, "may": round_.is_open and _may_write(user, round_),
                "stages": {s: sum(r.stage == s for r in ratings) for s in ("self", "proposed", "decided")},
                "conditions": [(rules.Level(lv).label, cs) for lv, cs in rules.CONDITIONS.items() if cs],

@@ -86,3 +86,20 @@ class CellSecretaryTests(AssessmentTestCase):
                                                     "tu-danh-gia-score": "80", "tu-danh-gia-level": Level.GOOD,
                                                     "tu-danh-gia-on": "01/12/2025"})
         self.assertEqual(r.status_code, 302)
+
+
+class EvidenceTests(AssessmentTestCase):
+    def test_the_years_events_show_beside_the_rating(self):
+        from datetime import date
+
+        from assessment.rules import Subject
+        from members.models import EventKind
+        from members.services import record_event
+        this_year = services.create_round(self.commune_a, year=2026, subject=Subject.MEMBERS, by=None)
+        services.self_assess(this_year, member=self.member_a1, score=80, level=Level.GOOD, by=None,
+                             on=date(2026, 11, 1))
+        record_event(self.member_a1, EventKind.EXCUSED, on=date(2026, 9, 1), by=None)  # after recognition 1/7/2026
+        self.client.force_login(self.binh)
+        page = self.client.get(f"/danh-gia/dot/{this_year.pk}/").content.decode()
+        self.assertIn("Miễn sinh hoạt 01/09/2026", page)
+        self.assertNotIn("Miễn sinh hoạt", self.client.get(f"/danh-gia/dot/{self.round_a.pk}/").content.decode())
