@@ -103,3 +103,18 @@ class EvidenceTests(AssessmentTestCase):
         page = self.client.get(f"/danh-gia/dot/{this_year.pk}/").content.decode()
         self.assertIn("Miễn sinh hoạt 01/09/2026", page)
         self.assertNotIn("Miễn sinh hoạt", self.client.get(f"/danh-gia/dot/{self.round_a.pk}/").content.decode())
+
+    def test_discipline_of_the_year_shows_to_those_who_may_read_it(self):
+        from datetime import date
+
+        from oversight import services as oversight
+        from oversight.rules import Form
+        oversight.decide(deciding_unit=self.cell_a1, deciding_body=None, form=Form.REPRIMAND, member=self.member_a1,
+                         votes_for=5, votes_total=9, violation_on=date(2025, 11, 3), decision_number="01-QĐ/CB",
+                         decided_on=date(2025, 12, 2), reason="Vi phạm", by=None)
+        self.rate(self.member_a1, Level.GOOD, 80)
+        url = f"/danh-gia/dot/{self.round_a.pk}/"
+        self.client.force_login(self.admin)  # administrators read oversight records
+        self.assertIn("(01-QĐ/CB, 02/12/2025)", self.client.get(url).content.decode())
+        self.client.force_login(self.binh)  # an organization officer does not
+        self.assertNotIn("01-QĐ/CB", self.client.get(url).content.decode())
