@@ -83,6 +83,9 @@ class _RatingStep(forms.Form):
         field.queryset = (Rating.objects.visible_to(user).filter(round=round_, **filters)
                           .select_related("member", "unit", "subject_unit").order_by("subject_unit__path", "id"))
         field.label_from_instance = lambda r: f"{r.subject_name} · {r.subject_unit.name}"
+        if field.queryset[:SELECT_MAX + 1].count() > SELECT_MAX:  # a whole commune: too long a list to send
+            field.widget = forms.TextInput(attrs={"inputmode": "numeric", "size": 10})
+            field.help_text = "Mã phiếu: số ở cột “Mã” của bảng các đối tượng."
 
 
 class ProposalForm(_RatingStep):

@@ -27,6 +27,8 @@ class RoundQuerySet(ScopedQuerySet):
         prefixes = scope_prefixes(user, action)
         if prefixes is None:
             return self
+        if action != "view":
+            return super().visible_to(user, action)
         above = {a for p in prefixes for a in ancestors(p)[:-1]}
         return self.filter(within_any_q(("unit__path",), prefixes) | Q(unit__path__in=above))
 

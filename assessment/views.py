@@ -44,6 +44,9 @@ def round_list(request):
                   status=400 if request.method == "POST" else 200)
 
 
+TABLE_MAX = 1000  # rows of a round's table; a bigger round is read one cell at a time (?chi_bo=)
+
+
 def _may_write(user, round_: Round) -> bool:
     """Whether `user` may write some step of the round: over its unit, or over a part of its subtree (a cell's
     secretary enters the cell's self-assessments and proposals; the services check each subject)."""
@@ -57,12 +60,18 @@ def _round(request, pk: int) -> Round:
 
 def _render(request, round_: Round, forms: dict | None = None, status: int = 200):
     user, forms = request.user, forms or {}
-    ratings = list(Rating.objects.visible_to(user).filter(round=round_)
-                   .select_related("member", "unit", "subject_unit", "body").order_by("subject_unit__path", "id"))
+    rows = Rating.objects.visible_to(user).filter(round=round_)
+    cell = request.GET.get("chi_bo", "")
+    if cell.isdigit():
+        rows = rows.filter(subject_unit_id=int(cell))
+    ratings = list(rows.select_related("member", "unit", "subject_unit", "body")
+                   .order_by("subject_unit__path", "id")[:TABLE_MAX + 1])
+    more = len(ratings) > TABLE_MAX
+    ratings = ratings[:TABLE_MAX]
     notes = evidence.for_ratings(ratings, user, round_.year)
     for r in ratings:
         r.evidence = notes.get(r.pk, [])
-    context = {"round": round_, "ratings": ratings, "may": round_.is_open and _may_write(user, round_),
+    context = {"round": round_, "ratings": ratings, "more": more, "table_max": TABLE_MAX, "may": round_.is_open and _may_write(user, round_),
                "stages": {s: sum(r.stage == s for r in ratings) for s in ("self", "proposed", "decided")},
                "conditions": [(rules.Level(lv).label, cs) for lv, cs in rules.CONDITIONS.items() if cs],
                "unsure": rules.UNSURE_NOTES, "exceptions": QuotaException.objects.filter(
