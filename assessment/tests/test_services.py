@@ -156,3 +156,28 @@ class CheckCommandTests(AssessmentTestCase):
             call_command("classification", "--check", stdout=io.StringIO())
         call_command("classification", "--rebuild", stdout=io.StringIO())
         self.assertEqual(Summary.objects.get(level=Level.GOOD).count, 1)
+
+
+class PublishTests(AssessmentTestCase):
+    def test_publish_only_when_all_decided_then_nothing_changes(self):
+        rating = self.rate(self.member_a1, Level.GOOD, 80)
+        with self.assertRaises(DomainError) as caught:
+            services.publish(self.round_a, by=self.binh, on=date(2025, 12, 30))
+        self.assertIn("Còn 1 phiếu", caught.exception.message)
+        services.decide(rating, level=Level.GOOD, body=self.du_a, on=DECIDED_ON, by=self.binh)
+        services.publish(self.round_a, by=self.binh, on=date(2025, 12, 30))
+        rating.refresh_from_db()
+        self.assertTrue(rating.published)
+        with self.assertRaises(DomainError):
+            services.decide(rating, level=Level.DONE, body=self.du_a, on=DECIDED_ON, by=self.binh, reason="x")
+        with self.assertRaises(DomainError):
+            services.self_assess(self.round_a, member=self.member_a2, score=80, level=Level.GOOD, by=None)
+
+    def test_round_dates_in_order_and_year_not_ahead(self):
+        with self.assertRaises(DomainError):
+            services.create_round(self.commune_b, year=2025, subject=Subject.MEMBERS, by=None,
+                                  self_due=date(2025, 12, 10), proposal_due=date(2025, 12, 5))
+        with self.assertRaises(DomainError):
+            services.create_round(self.commune_b, year=2099, subject=Subject.MEMBERS, by=None)
+        with self.assertRaises(DomainError):  # outside the officer's reach
+            services.create_round(self.commune_b, year=2025, subject=Subject.MEMBERS, by=self.binh)
