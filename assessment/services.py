@@ -86,6 +86,8 @@ def _subject(round_: Round, member: Member | None, unit: OrgUnit | None) -> OrgU
 def self_assess(round_: Round, *, by, score, level: str, member: Member | None = None, unit: OrgUnit | None = None,
                 text: str = "", reason: str = "", on: date | None = None) -> Rating:
     """The subject's self-assessment (forms 2A/2B/2C for a member, 01 for a collective): opens its rating."""
+    # Read afresh and locked: the caller's copy may predate a publication, and one opening per subject at a time.
+    round_ = Round.objects.select_for_update(of=("self",)).select_related("unit").get(pk=round_.pk)
     _open(round_)
     subject_unit = _subject(round_, member, unit)
     checks.allowed(by, subject_unit)
@@ -93,7 +95,6 @@ def self_assess(round_: Round, *, by, score, level: str, member: Member | None =
     checks.level_matches(level, value, reason)
     on = on or timezone.localdate()
     checks.not_future(on, "Ngày tự đánh giá", "on")
-    Round.objects.select_for_update().get(pk=round_.pk)  # one opening per subject at a time
     checks.not_twice(round_, member, unit if member is None else None)
     rating = Rating.objects.create(round=round_, member=member if round_.subject == Subject.MEMBERS else None,
                                    unit=unit if round_.subject == Subject.ORGANIZATIONS else None,
@@ -204,6 +205,7 @@ def record_results(round_: Round, rows: list[dict], *, body: Body | None, decide
     they were. Every row is checked as the steps check it (membership, duplicates, score and level, the
     body, the quota over the whole group); one refused row refuses the file, with each row's message.
     One audit entry, mentioning every member."""
+    round_ = Round.objects.select_for_update(of=("self",)).select_related("unit").get(pk=round_.pk)
     checks.allowed(by, round_.unit)
     _open(round_)
     checks.not_future(decided_on, "Ngày quyết định", "decided_on")
