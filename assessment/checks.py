@@ -87,6 +87,16 @@ def member_unit(round_: Round, member: Member) -> OrgUnit:
     return period.unit
 
 
+def member_units(round_: Round, member_ids) -> dict[int, OrgUnit]:
+    """`member_unit` for many members in one query: {member id: the unit of their last placement in the
+    round's subtree during the year}; members placed nowhere there are missing."""
+    start, end = year_bounds(round_.year)
+    rows = (MemberPeriod.objects.filter(member_id__in=list(member_ids), unit__path__startswith=round_.unit.path,
+                                        valid_from__lte=end)
+            .exclude(valid_to__lt=start).select_related("unit").order_by("valid_from", "id"))
+    return {p.member_id: p.unit for p in rows}  # the latest placement wins
+
+
 def org_subject(round_: Round, unit: OrgUnit) -> OrgUnit:
     start, end = year_bounds(round_.year)
     if not unit.path.startswith(round_.unit.path):

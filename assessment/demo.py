@@ -81,7 +81,7 @@ def _member_rounds(rng, communes, btv_tinh):
                                            self_due=date(year, 12, 5), proposal_due=date(year, 12, 12),
                                            decision_due=date(year, 12, 25))
             levels = _levels(rng, ids, stars[commune.pk])
-            members = Member.objects.in_bulk(ids)
+            members = Member.objects.only("id", "full_name", "org_path", "unit_id").in_bulk(ids)
             rows = [{"member": members[i], "level": lv, "score": _score(rng, lv)} for i, lv in levels.items()]
             services.record_results(round_, rows, body=body, decided_on=date(year, 12, 20), by=None)
             services.publish(round_, by=None, on=date(year, 12, 28))

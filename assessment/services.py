@@ -217,6 +217,8 @@ def record_results(round_: Round, rows: list[dict], *, body: Body | None, decide
     members = round_.subject == Subject.MEMBERS
     taken = set(Rating.objects.filter(round=round_).values_list("member_id" if members else "unit_id", flat=True))
     errors, new, seen = [], [], set()
+    placed = checks.member_units(round_, [r["member"].pk for r in rows if r.get("member") is not None]) if members \
+        else {}
     for i, row in enumerate(rows, 1):
         subject = row.get("member") if members else row.get("unit")
         try:
@@ -224,7 +226,10 @@ def record_results(round_: Round, rows: list[dict], *, body: Body | None, decide
             if key in taken or key in seen:
                 raise DomainError(f"{getattr(subject, 'full_name', getattr(subject, 'name', ''))} đã có kết quả trong "
                                   "đợt này.")
-            subject_unit = _subject(round_, row.get("member"), row.get("unit"))
+            if members and subject is not None and subject.pk in placed:
+                subject_unit = placed[subject.pk]  # read for all rows at once
+            else:
+                subject_unit = _subject(round_, row.get("member"), row.get("unit"))  # refuses with the reason
             value = checks.score(row.get("score"))
             level, reason = row["level"], row.get("reason", "")
             allowed_legacy = rules.LEGACY_MEMBER if members else rules.LEGACY_ORG
