@@ -181,3 +181,19 @@ class PublishTests(AssessmentTestCase):
             services.create_round(self.commune_b, year=2099, subject=Subject.MEMBERS, by=None)
         with self.assertRaises(DomainError):  # outside the officer's reach
             services.create_round(self.commune_b, year=2025, subject=Subject.MEMBERS, by=self.binh)
+
+
+class RecordResultsTests(AssessmentTestCase):
+    def test_each_refused_row_is_named_and_nothing_is_written(self):
+        rows = [{"member": self.member_a1, "level": Level.GOOD, "score": 80},
+                {"member": self.member_b1, "level": Level.GOOD, "score": 80},  # commune B's
+                {"member": self.member_a2, "level": Level.EXCELLENT, "score": 60},  # contradicts its score
+                {"member": self.member_a1, "level": Level.GOOD, "score": 80}]  # twice
+        with self.assertRaises(DomainError) as caught:
+            services.record_results(self.round_a, rows, body=self.du_a, decided_on=DECIDED_ON, by=None)
+        messages = [e.message for e in caught.exception.each()]
+        self.assertEqual([m.split(":")[0] for m in messages], ["Dòng 2", "Dòng 3", "Dòng 4"])
+        self.assertFalse(Rating.objects.exists())
+        self.assertFalse(Summary.objects.filter(count__gt=0).exists())
+        n = services.record_results(self.round_a, rows[:1], body=self.du_a, decided_on=DECIDED_ON, by=None)
+        self.assertEqual(n, 1)
