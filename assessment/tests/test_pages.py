@@ -118,3 +118,19 @@ class EvidenceTests(AssessmentTestCase):
         self.assertIn("(01-QĐ/CB, 02/12/2025)", self.client.get(url).content.decode())
         self.client.force_login(self.binh)  # an organization officer does not
         self.assertNotIn("01-QĐ/CB", self.client.get(url).content.decode())
+
+
+class WorklistTests(AssessmentTestCase):
+    def test_each_step_of_an_open_round_is_on_the_work_list_until_done(self):
+        self.client.force_login(self.binh)
+        page = self.client.get("/viec-can-lam/").content.decode()
+        self.assertIn("tự đánh giá (Đảng bộ xã An Hòa)", page)
+        self.assertIn("quyết định xếp loại (Đảng bộ xã An Hòa)", page)
+        rating = self.rate(self.member_a1, Level.GOOD, 80)
+        services.decide(rating, level=Level.GOOD, body=self.du_a, on=DECIDED_ON, by=None)
+        page = self.client.get("/viec-can-lam/").content.decode()
+        self.assertNotIn("quyết định xếp loại (Đảng bộ xã An Hòa)", page)  # every rating decided
+        services.publish(self.round_a, by=None, on=DECIDED_ON)
+        self.assertNotIn("Đảng bộ xã An Hòa)", self.client.get("/viec-can-lam/").content.decode())
+        self.client.force_login(self.dung)
+        self.assertNotIn("An Hòa", self.client.get("/viec-can-lam/").content.decode())
