@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from assessment import results
 from assessment.rules import GOOD_OR_BETTER, Subject
+from core.text import vn_number
 from orgs.models import GRASSROOTS_KINDS, OrgUnit
 
 
@@ -15,6 +16,10 @@ class Share:
     good_or_better: int
     total: int
     percent: Decimal | None  # None when nothing was rated: a target is then unknown, neither met nor missed
+
+    @property
+    def percent_text(self) -> str:
+        return "" if self.percent is None else vn_number(float(self.percent), 2)
 
     def meets(self, target_percent) -> bool | None:
         return None if self.percent is None else self.percent >= Decimal(str(target_percent))

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from assessment import evidence, export, results, rules, services
+from assessment import evidence, export, figures, results, rules, services
 from assessment.checks import ACTION
 from assessment.forms import DecisionForm, ExceptionForm, ProposalForm, RoundForm, SelfForm
 from assessment.models import QuotaException, Rating, Round
@@ -189,6 +189,9 @@ def results_page(request):
             "lows": [(Subject(s).label, results.low(unit, user, year, s)) for s in Subject.values],
             "streaks": [(Subject(s).label, results.streaks(unit, user, year, s)) for s in Subject.values],
             "streak_years": rules.rule("STREAK_YEARS"),
+            "shares": [("Tổ chức cơ sở đảng", figures.share_good_or_better(unit, user, year, grassroots_only=True)),
+                       ("Tổ chức đảng", figures.share_good_or_better(unit, user, year)),
+                       ("Đảng viên", figures.share_good_or_better(unit, user, year, Subject.MEMBERS))],
             "units": OrgUnit.objects.visible_to(user).subtree(unit).exclude(kind__in=["chi_bo", "to_dang"])
             .order_by("path")[:200],
         })

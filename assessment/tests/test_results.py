@@ -66,6 +66,10 @@ class DistributionTests(AssessmentTestCase):
         self.assertEqual((share.good_or_better, share.total), (1, 1))
         self.assertEqual(figures.share_good_or_better(self.commune_a, self.binh, YEAR).total, 2)
         self.assertTrue(school)
+        self.client.force_login(self.binh)
+        page = self.client.get(f"/danh-gia/ket-qua/?to_chuc={self.commune_a.pk}&nam={YEAR}").content.decode()
+        self.assertIn("Tổ chức cơ sở đảng: 1/1 (100,00%)", page)
+        self.assertIn("Đảng viên: 6/7 (85,71%)", page)
 
     def make_grassroots(self):
         from dangvu.testing import make_unit
