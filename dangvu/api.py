@@ -18,6 +18,7 @@ from documents.api import router as documents_router
 from members.api import router as members_router
 from members.badge_api import router as badges_router
 from orgs.api import router as orgs_router
+from targets.api import router as targets_router
 
 
 class VietnameseJSON(JSONRenderer):
@@ -63,6 +64,7 @@ api.add_router("/badges", badges_router)
 api.add_router("/worklist", worklist_router)
 api.add_router("", bodies_router)  # /orgs/{id}/bodies, /orgs/{id}/terms, /congresses
 api.add_router("", documents_router)  # /documents
+api.add_router("", targets_router)  # /targets, /population
 
 
 @api.exception_handler(AuthenticationError)

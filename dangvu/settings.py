@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "bodies",
     "calendars",
     "documents",
+    "targets",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("to-chuc/", include("orgs.urls")),
     path("dang-vien/", include("members.urls")),
     path("co-quan/", include("bodies.urls")),
+    path("chi-tieu/", include("targets.urls")),
     path("nhat-ky/", include("audit.urls")),
     path("lich-lam-viec/", include("calendars.urls")),
     path("viec-can-lam/", include("core.urls")),
