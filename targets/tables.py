@@ -96,9 +96,10 @@ def rows(targets, year: int, user=None, *, depth: int | None = None, today: date
             row.met = sum(1 for p in parts if p.status in MET)
             if parts[0].target.mode == Mode.ALLOCATE:
                 row.rolled = sum((p.fig.value for p in parts if p.fig.final), Decimal(0))
+                shares = sum((p.fig.planned for p in parts if p.fig.planned_year == year), Decimal(0))
                 if not fig.final and row.reported == len(parts) and fig.planned is not None \
-                        and fig.planned_year == year:
-                    # every part has reported the year: their sum is the whole's figure
+                        and fig.planned_year == year and shares == fig.planned:
+                    # the whole is allocated and every part has reported the year: their sum is the whole's figure
                     row.fig = YearFigure(year, fig.planned, fig.planned_year, row.rolled, year_end(year), True,
                                          compare(t.direction, t.kind, row.rolled, fig.planned))
         if depth is None or level < depth:

@@ -189,3 +189,12 @@ class ComputedTests(TargetsTestCase):
             self.target(source=Source.COMPUTED, computed_key="khong_co")
         with self.assertRaises(DomainError):
             self.target(kind=Kind.PERCENT, source=Source.COMPUTED, computed_key="ket_nap")
+
+
+class PartialAllocationTests(TargetsTestCase):
+    def test_parts_that_cover_only_some_of_the_whole_never_stand_for_it(self):
+        whole = self.target(plans={2024: 300})
+        [a] = services.cascade(whole, mode=Mode.ALLOCATE, parts=[(self.commune_a, {2024: 40})], by=self.an)
+        services.enter_value(a, value=45, year=2024, by=self.an)
+        [row] = tables.rows([whole], 2024, self.an)
+        self.assertEqual((row.rolled, row.reported, row.value, row.status), (45, 1, None, Status.NO_FIGURE))
