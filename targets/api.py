@@ -76,7 +76,8 @@ class TargetDetail(TargetOut):
 
 
 class TargetFilter(Schema):
-    unit: int = Field(description="Tổ chức (chỉ tiêu của chính tổ chức này).")
+    unit: int | None = Field(None, description="Tổ chức (chỉ tiêu của chính tổ chức này); mặc định tổ chức cao nhất "
+                                               "bạn được xem.")
     year: int | None = Field(None, ge=1930, le=2100, description="Năm; mặc định năm nay.")
     document: int | None = Field(None, description="Chỉ các chỉ tiêu của một nghị quyết, kế hoạch.")
 
@@ -165,7 +166,8 @@ def _out(r: tables.Row) -> dict:
 
 @router.get("/targets", response=TargetPage, summary="Các chỉ tiêu của một tổ chức trong một năm")
 def list_targets(request, filters: Query[TargetFilter], page: Query[PageParams]):
-    unit = _unit(request, filters.unit)
+    top = OrgUnit.objects.tops_for(request.user).order_by("path").first()
+    unit = _unit(request, filters.unit if filters.unit is not None else (top.pk if top else 0))
     year = filters.year or timezone.localdate().year
     targets = tables.unit_targets(unit, request.user, year)
     if filters.document:

@@ -20,7 +20,13 @@ class OpenApiRoutesTests(BaseTestCase):
         from documents.services import issue
 
         doc = issue(unit=self.cell_a1, doc_type="NQ", on=self.member_a1.admitted_on, title="Thử", by=None)
-        return {"unit_id": self.commune_a.pk, "member_id": self.member_a1.pk, "job_id": job.pk, "doc_id": doc.pk}
+        from targets.models import TargetGroup
+        from targets.services import create_target
+
+        target = create_target(document=doc, unit=self.cell_a1, group=TargetGroup.objects.first(), name="Thử",
+                               kind="so_luong", direction="it_nhat", plans={2026: 1}, by=None)
+        return {"unit_id": self.commune_a.pk, "member_id": self.member_a1.pk, "job_id": job.pk, "doc_id": doc.pk,
+                "target_id": target.pk}
 
     def test_every_documented_get_route_answers_200(self):
         schema = self.client.get("/api/v1/openapi.json").json()
