@@ -155,12 +155,11 @@ def _document(request, doc_id: int) -> Document:
 
 def _out(r: tables.Row) -> dict:
     t, f = r.target, r.fig
-    parts = len(r.children) if r.children else 0
     return {"id": t.pk, "unit_id": t.unit_id, "unit_name": t.unit.name, "document_id": t.document_id,
             "document": t.document.symbol, "group": t.group.name, "group_code": t.group.code, "position": t.position,
             "name": t.name, "kind": t.kind, "direction": t.direction, "measure": t.measure, "year": f.year,
             "planned": f.planned, "planned_year": f.planned_year, "value": f.value, "final": f.final,
-            "status": f.status, "parent_id": t.parent_id, "mode": t.mode, "source": t.source, "parts": parts,
+            "status": f.status, "parent_id": t.parent_id, "mode": t.mode, "source": t.source, "parts": r.parts,
             "parts_reported": r.reported, "parts_met": r.met, "rolled_up": r.rolled}
 
 
@@ -172,7 +171,7 @@ def list_targets(request, filters: Query[TargetFilter], page: Query[PageParams])
     targets = tables.unit_targets(unit, request.user, year)
     if filters.document:
         targets = targets.filter(document_id=filters.document)
-    table = tables.rows(targets, year, request.user, depth=1)
+    table = tables.rows(targets, year, request.user, depth=0)
     total = tables.summary(table)
     start = (page.page - 1) * page.page_size
     body = page_body(request, page, len(table), [_out(r) for r in table[start:start + page.page_size]])

@@ -2,8 +2,8 @@
 
 A `Target` belongs to a document (the resolution or plan that set it) and to a unit (whose figure it is),
 and is scoped by that unit's path (`unit__path`), so a move of the unit in the tree carries it. A target
-cascaded to the units below has `parent` set and the `mode` of the cascade; the roll-up reads the tree of
-targets level by level (`targets.rollup`).
+cascaded to the units below has `parent` set and the `mode` of the cascade; `cascade_path` places it in its
+cascade, so the roll-up reads every part below a target in one range (`targets.tables`).
 """
 
 from datetime import date
@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from core.scoping import ScopedQuerySet
+from core.tree import PathField
 from documents.models import Document
 from orgs.models import OrgUnit
 from targets.rules import Direction, Kind, Mode, Source
@@ -57,6 +58,9 @@ class Target(models.Model):
     to_year = models.PositiveSmallIntegerField("đến năm")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
                                verbose_name="giao từ chỉ tiêu")
+    # The target's place in its cascade: the parent's plus a segment of its own id (core.tree), so every part
+    # below a target, at any depth, is one range on this index (the roll-up reads them in one query).
+    cascade_path = PathField(db_index=True, editable=False, default="")
     mode = models.CharField("cách giao xuống", max_length=12, choices=Mode.choices, blank=True,
                             help_text="Cách chỉ tiêu cấp trên giao cho đơn vị này (trống: không phải chỉ tiêu giao)")
     source = models.CharField("nguồn số liệu", max_length=6, choices=Source.choices, default=Source.ENTERED)

@@ -15,6 +15,7 @@ from audit.services import record
 from core.errors import DomainError, DomainErrors
 from core.scoping import can
 from core.text import vn_date
+from core.tree import child_path
 from documents.models import Document
 from orgs.models import OrgUnit
 from targets import computed
@@ -94,6 +95,8 @@ def create_target(*, document: Document, unit: OrgUnit, group: TargetGroup, name
                                    from_year=first, to_year=last, parent=parent, mode=mode, source=source,
                                    computed_key=computed_key, position=position,
                                    created_by=by if getattr(by, "pk", None) else None)
+    target.cascade_path = child_path(parent.cascade_path if parent else "", target.pk)
+    Target.objects.filter(pk=target.pk).update(cascade_path=target.cascade_path)
     TargetPlan.objects.bulk_create([TargetPlan(target=target, year=y, value=v) for y, v in sorted(values.items())])
     record("targets.target.created", actor=by, obj=target, unit_path=unit.path, unit_name=unit.name,
            after=target.snapshot() | {"plans": {str(y): str(v) for y, v in values.items()}})

@@ -2,31 +2,48 @@
 "x/y chỉ tiêu chưa đạt" summary and the comparison with the year before. Read once, shown by the pages, the
 API, the Excel export and (later) the reports.
 
-Loading is per level of the cascade, not per target: the targets of a level, then one query for the plans
-and one for the values of all of them (in chunks), so a target given to 3,300 communes is a handful of
-queries (bench W2).
+Every part below the targets shown, at any depth, is one range of `Target.cascade_path`: three queries (the
+parts, their plans, their figures of the year) for a target given to 3,300 communes (bench W2t), and model
+instances only for the parts shown.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils import timezone
 
+from core.tree import within_any_q
 from targets import services
 from targets.models import Target, TargetPlan, TargetValue
 from targets.rules import MET, Mode, Source, Status
 from targets.values import YearFigure, compare, figure, year_end
 
-CHUNK = 2000
+
+class Part(NamedTuple):
+    """What the roll-up needs of a target below the ones shown: no model instance for thousands of parts."""
+
+    pk: int
+    parent_id: int
+    mode: str
+    kind: str
+    direction: str
+    source: str
+    from_year: int
+    to_year: int
 
 
-@dataclass
+PART_FIELDS = ("pk", "parent_id", "mode", "kind", "direction", "source", "from_year", "to_year")
+
+
+@dataclass(slots=True)
 class Row:
-    target: Target
+    target: Target | Part
     fig: YearFigure
-    children: list["Row"] = field(default_factory=list)
+    children: list["Row"] = field(default_factory=list)  # the parts shown (`depth` levels)
+    parts: int = 0  # parts given to the units below
     rolled: Decimal | None = None  # sum of the allocated parts (each its own value or its own roll-up)
     reported: int = 0  # parts with a value for the year
     met: int = 0  # parts that reached their plan
@@ -41,56 +58,54 @@ class Row:
 
     @property
     def allocated(self) -> bool:
-        return bool(self.children) and self.children[0].target.mode == Mode.ALLOCATE
-
-
-def _chunks(ids: list[int]):
-    for i in range(0, len(ids), CHUNK):
-        yield ids[i:i + CHUNK]
-
-
-def _load(ids: list[int], year: int):
-    plans: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    values: dict[int, list] = defaultdict(list)
-    for chunk in _chunks(ids):
-        for tid, y, v in TargetPlan.objects.filter(target_id__in=chunk).values_list("target_id", "year", "value"):
-            plans[tid][y] = v
-        rows = TargetValue.objects.filter(target_id__in=chunk, period_end__gte=date(year, 1, 1),
-                                          period_end__lte=year_end(year))
-        for tid, end, v in rows.values_list("target_id", "period_end", "value"):
-            values[tid].append((end, v))
-    return plans, values
+        return self.rolled is not None
 
 
 def rows(targets, year: int, user=None, *, depth: int | None = None, today: date | None = None) -> list[Row]:
-    """A row per target of `targets` (a queryset or list, already `visible_to` the user) for `year`, each with
-    its cascaded parts below it (`depth` levels kept as children; the roll-up always reads them all)."""
+    """A row per target of `targets` (a queryset or list, already `visible_to` the user) for `year`, with the
+    roll-up of every part below it; `depth` levels of parts are kept as rows with their targets (None: all).
+
+    Every part below the targets is one range of `cascade_path` each: one query for the parts, one for their
+    plans, one for their figures of the year, whatever their number (bench W2t)."""
     today = today or timezone.localdate()
     top = list(targets)
-    everything: dict[int, Target] = {t.pk: t for t in top}
-    below: dict[int, list[Target]] = defaultdict(list)
-    level = [t.pk for t in top]
-    while level:  # the cascade, level by level
-        nxt = []
-        for chunk in _chunks(level):
-            for t in Target.objects.filter(parent_id__in=chunk).select_related("unit", "group").order_by("unit__path"):
-                if t.pk not in everything:
-                    everything[t.pk] = t
-                    below[t.parent_id].append(t)
-                    nxt.append(t.pk)
-        level = nxt
-    plans, values = _load(list(everything), year)
-    for t in everything.values():  # a computed target without a stored figure: what the records say now
-        if t.source == Source.COMPUTED and not values.get(t.pk) and t.from_year <= year <= t.to_year \
+    if not top:
+        return []
+    within = within_any_q(["cascade_path"], [t.cascade_path for t in top])
+    shown = {t.pk for t in top}
+    below: dict[int, list] = defaultdict(list)
+    for values in Target.objects.filter(within).exclude(pk__in=shown).order_by().values_list(*PART_FIELDS):
+        part = Part._make(values)
+        below[part.parent_id].append(part)
+    plans: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for tid, y, v in TargetPlan.objects.filter(within_any_q(["target__cascade_path"], [t.cascade_path for t in top])) \
+            .order_by().values_list("target_id", "year", "value"):
+        plans[tid][y] = v
+    figures: dict[int, list] = defaultdict(list)
+    rows_of_year = TargetValue.objects.filter(within_any_q(["target__cascade_path"], [t.cascade_path for t in top]),
+                                              period_end__gte=date(year, 1, 1), period_end__lte=year_end(year))
+    for tid, end, v in rows_of_year.order_by().values_list("target_id", "period_end", "value"):
+        figures[tid].append((end, v))
+    if depth is None or depth > 0:  # the parts shown are model instances, with their unit, in tree order
+        ids = [p.pk for t in top for p in below.get(t.pk, [])] if depth == 1 else \
+            [p.pk for parts in below.values() for p in parts]
+        full = {t.pk: t for t in Target.objects.filter(pk__in=ids).select_related("unit", "group")} if ids else {}
+        for parent, parts in below.items():
+            below[parent] = sorted((full.get(p.pk, p) for p in parts),
+                                   key=lambda p: p.unit.path if isinstance(p, Target) else "")
+    for t in [*top, *(p for parts in below.values() for p in parts)]:
+        # a computed target without a stored figure: what the records say now (one query each)
+        if t.source == Source.COMPUTED and not figures.get(t.pk) and t.from_year <= year <= t.to_year \
                 and date(year, 1, 1) <= today:
-            v = services.compute(t, year, user)
+            target = t if isinstance(t, Target) else Target.objects.select_related("unit").get(pk=t.pk)
+            v = services.compute(target, year, user)
             if v is not None:
-                values[t.pk].append((min(year_end(year), today), v))
+                figures[t.pk].append((min(year_end(year), today), v))
 
-    def build(t: Target, level: int) -> Row:
+    def build(t, level: int) -> Row:
         parts = [build(c, level + 1) for c in below.get(t.pk, [])]
-        fig = figure(t, year, plans.get(t.pk, {}), values.get(t.pk, []), today)
-        row = Row(t, fig)
+        fig = figure(t, year, plans.get(t.pk, {}), figures.get(t.pk, []), today)
+        row = Row(t, fig, parts=len(parts))
         if parts:
             row.reported = sum(1 for p in parts if p.fig.final)
             row.met = sum(1 for p in parts if p.status in MET)

@@ -69,7 +69,7 @@ def compare(direction: str, kind: str, value: Decimal, planned: Decimal) -> str:
     return Status.ACHIEVED if value == planned else Status.NOT_ACHIEVED
 
 
-@dataclass
+@dataclass(slots=True)
 class YearFigure:
     """A target's figures for one year: its plan (that year's, or the end-of-term one it leads to), the year's
     value (the period ending 31/12) or the latest one within the year, and the status."""
@@ -96,20 +96,30 @@ class YearFigure:
 
 
 def figure(target, year: int, plans: dict[int, Decimal], values: list, today: date) -> YearFigure:
-    """`plans`: {year: value} of the target; `values`: its (period_end, value) pairs, any order."""
-    planned_year = year if year in plans else min((y for y in plans if y > year), default=None)
-    planned = plans.get(planned_year) if planned_year is not None else None
-    in_year = sorted((v for v in values if v[0].year == year), key=lambda v: v[0])
-    final = next((v for v in in_year if (v[0].month, v[0].day) == (12, 31)), None)
-    latest = final or (in_year[-1] if in_year else None)
+    """`plans`: {year: value} of the target; `values`: its (period_end, value) pairs within `year`, any order.
+    Called once per part of a roll-up (thousands): one pass over the few values, no sorting."""
+    if year in plans:
+        planned_year = year
+    else:
+        later = [y for y in plans if y > year]
+        planned_year = min(later) if later else None
+    planned = plans[planned_year] if planned_year is not None else None
+    final = latest = None
+    for v in values:
+        if v[0].year != year:
+            continue
+        if v[0].month == 12 and v[0].day == 31:
+            final = v
+        if latest is None or v[0] > latest[0]:
+            latest = v
+    if final is not None:
+        latest = final
     value = latest[1] if latest else None
-    if planned is None:
-        status = Status.NOT_DUE
-    elif planned_year != year:  # the plan is for a later year (end of term): that year decides
+    if planned is None or planned_year != year:  # no plan, or the plan is for a later year (end of term)
         status = Status.NOT_DUE
     elif final is not None:
         status = compare(target.direction, target.kind, final[1], planned)
-    elif today <= year_end(year):
+    elif today <= date(year, 12, 31):
         status = Status.NOT_DUE
     else:
         status = Status.NO_FIGURE

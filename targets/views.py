@@ -21,7 +21,7 @@ from targets import services as svc
 from targets import sheets, tables
 from targets.forms import CascadeForm, ImportForm, PopulationForm, TargetForm, ValueForm
 from targets.models import Population, Target
-from targets.rules import ACTION, STATUS_NOTES, Kind
+from targets.rules import ACTION, STATUS_NOTES, Kind, Source
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -68,7 +68,7 @@ def index(request):
 def _unit_page(request, unit: OrgUnit, forms: dict | None = None, status: int = 200, problems=None):
     user, year = request.user, _year(request)
     forms = forms or {}
-    table = tables.rows(tables.unit_targets(unit, user, year), year, user, depth=1)
+    table = tables.rows(tables.unit_targets(unit, user, year), year, user, depth=0)
     may = can(user, ACTION, unit.path)
     own = Target.objects.visible_to(user).filter(unit=unit)
     docs = Document.objects.filter(pk__in=own.values("document_id")).order_by("-issued_on")
@@ -184,7 +184,7 @@ def _document(request, pk: int) -> Document:
 @login_required
 def document_page(request, pk: int):
     doc, year = _document(request, pk), _year(request)
-    table = tables.rows(_document_targets(request, doc, year), year, request.user, depth=1)
+    table = tables.rows(_document_targets(request, doc, year), year, request.user, depth=0)
     years = sorted(set(Target.objects.visible_to(request.user).filter(document=doc).values_list("from_year",
                                                                                                flat=True)))
     return render(request, "targets/document.html", {
@@ -208,7 +208,7 @@ def _detail(request, target: Target, forms: dict | None = None, status: int = 20
     context = {"t": target, "row": row, "year": year, "years": range(target.from_year, target.to_year + 1),
                "plans": target.plans.all(), "values": target.values.select_related("entered_by"),
                "can_manage": may, "notes": STATUS_NOTES, "yes_no": target.kind == Kind.YES_NO,
-               "computed": target.source == "tinh"}
+               "computed": target.source == Source.COMPUTED}
     if may:
         context["value_form"] = forms.get("value") or ValueForm(initial={"year": year})
         below = OrgUnit.objects.visible_to(user).filter(parent=target.unit).open().exclude(
