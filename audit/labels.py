@@ -25,6 +25,22 @@ ACTION_LABELS = {
     "bodies.managed.created": "Đưa vào diện Ban Thường vụ quản lý",
     "access.grant.created": "Cấp quyền",
     "access.grant.revoked": "Thu hồi quyền",
+    # admission.services: a candidate's file and each step (admission.models.StepKind)
+    "admission.candidate.created": "Đưa vào danh sách xem xét kết nạp",
+    "admission.candidate.updated": "Sửa hồ sơ người xin vào Đảng",
+    "admission.candidate.chi_bo": "Nghị quyết chi bộ đề nghị kết nạp",
+    "admission.candidate.dang_uy_co_so": "Nghị quyết đảng ủy cơ sở đề nghị kết nạp",
+    "admission.candidate.nhan_ho_so": "Cấp có thẩm quyền nhận hồ sơ đề nghị kết nạp",
+    "admission.candidate.gia_han": "Gia hạn xem xét kết nạp",
+    "admission.candidate.quyet_dinh": "Quyết định kết nạp",
+    "admission.candidate.khong_ket_nap": "Không đồng ý kết nạp",
+    "admission.candidate.le_ket_nap": "Lễ kết nạp",
+    "admission.candidate.chi_bo_cn": "Nghị quyết chi bộ xét công nhận chính thức",
+    "admission.candidate.dang_uy_co_so_cn": "Nghị quyết đảng ủy cơ sở xét công nhận chính thức",
+    "admission.candidate.gia_han_cn": "Gia hạn xem xét công nhận chính thức",
+    "admission.candidate.cong_nhan": "Quyết định công nhận đảng viên chính thức",
+    "admission.candidate.xoa_ten": "Quyết định xóa tên khỏi danh sách đảng viên dự bị",
+    "admission.candidate.dung": "Dừng xem xét kết nạp",
     "members.member.created": "Thêm đảng viên",
     "members.member.updated": "Sửa hồ sơ đảng viên",
     "members.member.relatives_updated": "Sửa quan hệ gia đình của đảng viên",
@@ -45,6 +61,13 @@ ACTION_LABELS = {
     "members.member.ra_khoi_dang": "Ra khỏi Đảng",
     "members.member.tu_tran": "Đảng viên từ trần",
     "members.member.ket_nap_lai": "Kết nạp lại",
+    # transfers.services: the steps of a transfer of party activity.
+    "transfers.transfer.started": "Cấp giấy giới thiệu chuyển sinh hoạt đảng",
+    "transfers.transfer.presented": "Ghi ngày nộp giấy giới thiệu sinh hoạt đảng",
+    "transfers.transfer.accepted": "Tiếp nhận đảng viên chuyển sinh hoạt đến",
+    "transfers.transfer.refused": "Không tiếp nhận đảng viên chuyển sinh hoạt",
+    "transfers.transfer.cancelled": "Hủy việc chuyển sinh hoạt đảng",
+    "transfers.transfer.returned": "Đảng viên trở về sau sinh hoạt tạm thời",
     # members.privacy and members.collisions: sensitive personal data seen whole, and CCCD lookups.
     "members.sensitive.viewed": "Xem đầy đủ thông tin nhạy cảm của đảng viên",
     "members.sensitive.exported": "Xuất thông tin nhạy cảm của đảng viên ra Excel",
@@ -59,6 +82,24 @@ FIELD_LABELS: dict[str, str | None] = {
     "full_name": "Họ và tên",
     "kind": "Loại tổ chức",
     "status": "Trạng thái",
+    # transfers.Transfer.snapshot
+    "transfer_kind": "Hình thức chuyển sinh hoạt",
+    "from_unit_id": "Chuyển đi từ",
+    "to_unit_id": "Chuyển đến",
+    "to_outside": "Nơi đến ngoài hệ thống",
+    "purpose": "Lý do chuyển sinh hoạt",
+    "reason_on": "Ngày quyết định/chuyển nơi ở",
+    "started_on": "Ngày giới thiệu",
+    "present_due": "Hạn nộp giấy giới thiệu",
+    "presented_on": "Ngày nộp giấy giới thiệu",
+    "late_reason": "Lý do nộp chậm",
+    "accepted_on": "Ngày tiếp nhận",
+    "temp_from": "Sinh hoạt tạm thời từ",
+    "temp_until": "Sinh hoạt tạm thời đến",
+    "returned_on": "Ngày trở về",
+    "closed_on": "Ngày không tiếp nhận/hủy",
+    "closed_reason": "Lý do",
+    "letter_symbol": "Số giấy giới thiệu",
     "gender": "Giới tính",
     "parent": "Trực thuộc",
     "unit": "Tổ chức",
@@ -118,12 +159,27 @@ FIELD_LABELS: dict[str, str | None] = {
     "cccd": "Số CCCD đã nhập",
     "tried_unit": "Đơn vị đang nhập",
     "holder_unit": "Đơn vị có đảng viên mang số CCCD này",
+    # admission (admission.services.snapshot and each step)
+    "stage": "Bước",
+    "due_on": "Hạn bước tiếp theo",
+    "on": "Ngày",
+    "votes_for": "Số tán thành",
+    "eligible": "Số được biểu quyết",
+    "passed": "Đạt hai phần ba",
+    "number": "Số văn bản",
+    "registered_on": "Ngày đưa vào danh sách",
+    "certificate_on": "Ngày giấy chứng nhận bồi dưỡng",
+    "application_on": "Ngày đơn xin vào Đảng",
+    "cv_on": "Ngày lý lịch",
+    "introduction_on": "Ngày giấy giới thiệu",
+    "introducer_1": "Người giới thiệu thứ nhất",
+    "introducer_2": "Người giới thiệu thứ hai",
 }
 
 # Keys whose values only users with the "sensitive" action may read (access.rules).
 SENSITIVE_KEYS = {"citizen_id", "religion", "relatives", "cccd"}
 # Keys whose values are unit ids, shown by name.
-UNIT_KEYS = {"parent", "unit", "unit_id", "children_moved"}
+UNIT_KEYS = {"parent", "unit", "unit_id", "children_moved", "from_unit_id", "to_unit_id"}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 OUT_OF_REACH = "một tổ chức ngoài phạm vi của bạn"
 HIDDEN = "(ẩn)"

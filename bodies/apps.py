@@ -14,3 +14,6 @@ class BodiesConfig(AppConfig):
         from bodies import worklist
 
         worklist.register()  # congresses planned and terms run out, on the work list (core.worklist)
+        from core import menu
+
+        menu.add(menu.Entry("to-chuc", "Cơ quan, đại hội", "bodies-index", order=20, current=("bodies-unit",)))

@@ -7,7 +7,15 @@ providers here in its `AppConfig.ready()`. Places in use:
   member's or the unit's page, or "" for none;
 - "member-quality": `fn(unit, user) -> iterable of (member_id, full_name, unit_name, problem)`,
   rows of the data-quality page;
-- "demo": `fn() -> None`, run by `load_demo` after the members' demo; must be idempotent.
+- "members-recognition-tracked": `fn() -> queryset of member ids` (`.values("member_id")`), the
+  probationary members whose recognition an app above follows on the work list itself (admission), so
+  the members' own recognition item leaves them out;
+- "demo": `fn() -> None`, run by `load_demo` after the members' demo; must be idempotent;
+- "page-links": `fn(request, place) -> list of (url, label)`, links a page's head shows (`{% page_links
+  "members-list" %}`, "worklist"): the way to a higher app's pages where the menu has no room;
+- "member-viewable": `fn(user, member_id) -> bool`, whether `user` may read (never write) the record of a
+  member outside their reach (transfers: the receiving unit of an open transfer); the member's page asks
+  these only after `visible_to` found nothing.
 """
 
 from collections.abc import Callable

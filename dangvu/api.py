@@ -10,6 +10,7 @@ from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
 from access.api import BearerAuth, auth_router
+from admission.api import router as admission_router
 from bodies.api import router as bodies_router
 from calendars.api import router as calendars_router
 from core.errors import DomainError
@@ -19,6 +20,7 @@ from members.api import router as members_router
 from members.badge_api import router as badges_router
 from orgs.api import router as orgs_router
 from targets.api import router as targets_router
+from transfers.api import router as transfers_router
 
 
 class VietnameseJSON(JSONRenderer):
@@ -62,6 +64,8 @@ api.add_router("/members", members_router)
 api.add_router("/workdays", calendars_router)
 api.add_router("/badges", badges_router)
 api.add_router("/worklist", worklist_router)
+api.add_router("/transfers", transfers_router)
+api.add_router("/candidates", admission_router)
 api.add_router("", bodies_router)  # /orgs/{id}/bodies, /orgs/{id}/terms, /congresses
 api.add_router("", documents_router)  # /documents
 api.add_router("", targets_router)  # /targets, /population

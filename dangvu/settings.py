@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "bodies",
     "calendars",
     "documents",
+    "transfers",
+    "admission",
     "targets",
 ]
 

@@ -10,10 +10,13 @@ urlpatterns = [
     path("to-chuc/", include("orgs.urls")),
     path("dang-vien/", include("members.urls")),
     path("co-quan/", include("bodies.urls")),
+    path("van-ban/", include("documents.urls")),
     path("chi-tieu/", include("targets.urls")),
     path("nhat-ky/", include("audit.urls")),
     path("lich-lam-viec/", include("calendars.urls")),
     path("viec-can-lam/", include("core.urls")),
+    path("chuyen-sinh-hoat/", include("transfers.urls")),
+    path("ket-nap/", include("admission.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="core-healthz"),  # for load balancers: no login, no database
     path("favicon.ico", favicon, name="core-favicon"),

@@ -8,9 +8,12 @@ with the number they carry and no sequence. Scoped by the issuing unit's path; a
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from bodies.models import Body, Term
-from core.scoping import ScopedQuerySet
+from core.scoping import ScopedQuerySet, scope_prefixes
+from core.text import fold
+from core.tree import ancestors, within_any_q
 from documents.rules import DocType
 from documents.symbols import format_symbol, number_line
 from orgs.models import OrgUnit
@@ -20,8 +23,23 @@ class DocumentQuerySet(ScopedQuerySet):
     scope_fields = ("unit__path",)
 
     def visible_to(self, user, action: str = "view"):
-        """The documents of units in reach, and those issued outside the system (no unit)."""
-        return super().visible_to(user, action) | self.filter(unit__isnull=True)
+        """The documents of units in reach, those of the levels above them (a commune implements its
+        province's plan, so it reads it), and those issued outside the system (no unit). Writing ("documents")
+        stays within reach: a document is changed only by its own organization's officers."""
+        prefixes = scope_prefixes(user, action)
+        if prefixes is None:
+            return self
+        mine = within_any_q(("unit__path",), prefixes)
+        if action != "view":
+            return self.filter(mine)
+        above = {a for p in prefixes for a in ancestors(p)[:-1]}
+        return self.filter(mine | Q(unit__isnull=True) | Q(unit__path__in=above))
+
+    def issued_within(self, user):
+        """The documents of units in the user's reach only (not the levels above): their reviews are the
+        user's own work."""
+        prefixes = scope_prefixes(user, "view")
+        return self if prefixes is None else self.filter(within_any_q(("unit__path",), prefixes))
 
 
 class Document(models.Model):
@@ -42,11 +60,17 @@ class Document(models.Model):
     issuer = models.CharField("ký hiệu cơ quan ban hành", max_length=20, help_text="TW, TU, ĐU, CB, BTCTU…")
     issued_on = models.DateField("ngày ban hành")
     title = models.CharField("trích yếu", max_length=500)
+    folded_title = models.CharField(max_length=500, blank=True, editable=False)  # search without diacritics
     status = models.CharField("trạng thái", max_length=14, choices=Status.choices, default=Status.ISSUED)
     implements = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="implemented_by", verbose_name="thực hiện văn bản")
     replaces = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="replaced_by", verbose_name="thay thế văn bản")
+    review_due = models.DateField("hạn sơ kết", null=True, blank=True)
+    final_review_due = models.DateField("hạn tổng kết", null=True, blank=True)
+    reviewed_on = models.DateField("đã sơ kết ngày", null=True, blank=True)
+    final_reviewed_on = models.DateField("đã tổng kết ngày", null=True, blank=True)
+    attachment = models.FileField("tệp đính kèm", upload_to="documents/", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -60,6 +84,10 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number_line} ({self.title})"
+
+    def save(self, *args, **kwargs):
+        self.folded_title = fold(self.title)
+        super().save(*args, **kwargs)
 
     @property
     def symbol(self) -> str:
@@ -88,3 +116,38 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.doc_type}/{self.issuer} {self.period}: {self.last}"
+
+
+class DisseminationQuerySet(ScopedQuerySet):
+    scope_fields = ("unit__path",)
+
+
+class Dissemination(models.Model):
+    """A unit's quán triệt of a document: when, how, and how many of its members attended of how many."""
+
+    class Form(models.TextChoices):
+        CONFERENCE = "hoi_nghi", "Hội nghị quán triệt"
+        CELL_MEETING = "sinh_hoat_chi_bo", "Sinh hoạt chi bộ"
+        ONLINE = "truc_tuyen", "Hội nghị trực tuyến"
+        OTHER = "khac", "Hình thức khác"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="disseminations",
+                                 verbose_name="văn bản")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="disseminations", verbose_name="tổ chức")
+    held_on = models.DateField("ngày quán triệt")
+    form = models.CharField("hình thức", max_length=20, choices=Form.choices, default=Form.CONFERENCE)
+    attended = models.PositiveIntegerField("số đảng viên dự")
+    total = models.PositiveIntegerField("tổng số đảng viên")
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    objects = DisseminationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["held_on", "id"]
+        indexes = [models.Index(fields=["document", "unit"])]
+        verbose_name = "quán triệt"
+
+    def __str__(self) -> str:
+        return f"{self.unit} quán triệt {self.document.symbol}"

@@ -45,3 +45,11 @@ def parse(text: str) -> Symbol | None:
     if issuer.endswith("DU"):  # "DU", "BTCDU" typed for "ĐU", "BTCĐU"
         issuer = issuer[:-2] + "ĐU"
     return Symbol(int(m.group(1)), doc_type, issuer)
+
+
+def symbol_error(text: str) -> str:
+    """Why `text` is not a symbol, and how to write one."""
+    if "-" in text and "/" not in text:
+        return (f"“{text}” thiếu ký hiệu cơ quan ban hành sau dấu “/”; hãy ghi đủ dạng số-loại/cơ quan, "
+                "ví dụ 25-KH/ĐU.")
+    return f"“{text}” không phải số, ký hiệu văn bản; hãy ghi dạng số-loại/cơ quan, ví dụ 25-KH/ĐU hoặc 21-KL/TW."

@@ -86,8 +86,19 @@ def test_at_1280_px_name_role_and_sign_out_stay_on_one_line_each(world, live_ser
     page.wait_for_url(f"{live_server.url}/to-chuc/")
     header = page.locator(".site-header")
     for element in [header.locator(".who-name"), *header.locator(".who-grants li").all(),
-                    header.get_by_role("button", name="Đăng xuất"), *header.locator("nav a").all()]:
+                    header.get_by_role("button", name="Đăng xuất"), *header.locator("nav > a, nav .menu-head").all()]:
         assert element.is_visible()
         assert element.evaluate(LINES) == 1, element.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    # A group opens under the mouse (and under keyboard focus), its entries each on one line.
+    groups = header.locator(".menu-group").all()
+    assert groups
+    for group in groups:
+        assert not group.locator(".menu-items a").first.is_visible()
+        group.locator(".menu-head").hover()
+        for entry in group.locator(".menu-items a").all():
+            assert entry.is_visible() and entry.evaluate(LINES) == 1, entry.inner_text()
+    page.mouse.move(640, 700)
+    groups[0].locator(".menu-head").focus()
+    assert groups[0].locator(".menu-items a").first.is_visible()
     page.screenshot(path=f"/tmp/header-{username}.png")

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from calendars.workdays import add_working_days
-from core import worklist
+from core import hooks, worklist
 from members import rules
 from members.choices import EventKind
 from members.models import Member, MemberEvent, Status
@@ -17,13 +17,15 @@ RECOGNITION = "members.recognition"
 BADGE = "members.badge"
 
 
-def _probationary(user, ends_after: date | None, ends_by: date):
+def _probationary(user, ends_after: date | None, ends_by: date, exclude=()):
     """Probationary members whose probation ends in (ends_after, ends_by]. Probation starts at the admission
     or a later re-admission, never before `admitted_on`, so a range on `admitted_on` (a few days wider, for
     the months' ends) prefilters in SQL; the exact end is checked in Python on the few rows left."""
     months = rules.rule("PROBATION_MONTHS")
     rows = Member.objects.visible_to(user).filter(
         status=Status.PROBATIONARY, admitted_on__lte=rules.add_months(ends_by, -months) + timedelta(days=3))
+    for ids in exclude:
+        rows = rows.exclude(pk__in=ids)
     if ends_after is not None:  # a re-admitted member's probation starts later than `admitted_on`
         readmitted = MemberEvent.objects.filter(kind=EventKind.READMITTED).values("member_id")
         rows = rows.filter(Q(admitted_on__gt=rules.add_months(ends_after, -months) - timedelta(days=3))
@@ -48,9 +50,11 @@ def probations(user, today: date, horizon: date):
 
 def recognitions(user, today: date, horizon: date):
     """Probations ended, the member still dự bị: the cell's recognition vote is due within the working days
-    of the rule after the end, overdue after them."""
+    of the rule after the end, overdue after them. Members whose recognition an app above follows step by
+    step (the "members-recognition-tracked" hook: admission) are its items there, not here."""
     days = rules.rule("RECOGNITION_CONSIDER_WORKING_DAYS")
-    for m, end in _probationary(user, None, today):
+    tracked = [fn() for fn in hooks.providers("members-recognition-tracked")]
+    for m, end in _probationary(user, None, today, exclude=tracked):
         due = add_working_days(end, days)
         if due <= horizon:
             yield worklist.Item(RECOGNITION, f"Xét công nhận đảng viên chính thức: {m.full_name}", due, m.unit_id,

@@ -1,8 +1,8 @@
 """The targets of the demo province (members/demo.py), written through the real services.
 
-Conclusion 21-KL/TW, the province's plan 82-KH/TU implementing it and the plans of the communes An Hòa
-(25-KH/ĐU) and Bình Sơn (31-KH/ĐU) implementing that: the documents app's demo registers the same ones, so
-each is found or created by issuer, type and number (and unit). The province sets five targets for 2025–2026
+Conclusion 21-KL/TW, the province's plan 82-KH/TU implementing it and commune An Hòa's plan implementing
+that, as the documents app's demo registers them (each found, or created by issuer, type and number if that
+demo is not there); Bình Sơn has no plan yet, so its parts belong to the province's plan. The province sets five targets for 2025–2026
 in four groups, gives admissions to A and B by allocation and the 95% of grassroots organizations as the
 same threshold; the communes report 2025 (A above its part, B below) and A part of 2026. Members as % of
 population and A's admissions are computed from the records. Run once: a second run finds the province's
@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from documents.demo import demo as documents_demo
 from documents.models import Document
 from members import stats
 from members.demo import DEMO_CODE
@@ -35,13 +36,18 @@ def document(unit, doc_type: str, number: int, issuer: str, on: date, title: str
     return doc
 
 
-def _documents(province, a, b):
+def _documents(province, a):
+    """21-KL/TW, the province's 82-KH/TU and commune A's plan implementing it, as the documents demo registers
+    them (run first: it does nothing once 21-KL/TW exists); commune B has no plan yet, so its parts belong to
+    the province's plan."""
+    documents_demo()
     kl21 = document(None, "KL", 21, "TW", date(2021, 10, 25), KL21_TITLE)
-    plan = document(province, "KH", 82, "TU", date(2021, 12, 10),
-                    "Kế hoạch thực hiện Kết luận số 21-KL/TW của Ban Chấp hành Trung ương Đảng khóa XIII", kl21)
-    plan_a = document(a, "KH", 25, "ĐU", date(2025, 8, 25), "Kế hoạch thực hiện Kế hoạch số 82-KH/TU của Tỉnh ủy", plan)
-    plan_b = document(b, "KH", 31, "ĐU", date(2025, 9, 5), "Kế hoạch thực hiện Kế hoạch số 82-KH/TU của Tỉnh ủy", plan)
-    return plan, plan_a, plan_b
+    plan = document(province, "KH", 82, "TU", date(2022, 1, 20),
+                    "Kế hoạch thực hiện Kết luận 21-KL/TW của Trung ương", kl21)
+    plan_a = (Document.objects.filter(unit=a, doc_type="KH", implements=plan).order_by("issued_on", "id").first()
+              or document(a, "KH", 25, "ĐU", date(2025, 9, 15), "Kế hoạch thực hiện Kết luận 21-KL/TW, giai đoạn "
+                          "2025–2030", plan))
+    return plan, plan_a
 
 
 def _population(unit, share: str) -> None:
@@ -60,7 +66,7 @@ def load_targets_demo() -> bool:
     communes = {c.short_name: c for c in OrgUnit.objects.filter(parent=province, kind=UnitKind.COMMUNE,
                                                                    valid_to__isnull=True)}
     a, b = communes["Xã An Hòa"], communes["Xã Bình Sơn"]
-    plan, plan_a, plan_b = _documents(province, a, b)
+    plan, plan_a = _documents(province, a)
     group = {g.code: g for g in TargetGroup.objects.all()}
 
     def target(unit, doc, code, name, kind, plans, direction=Direction.AT_LEAST, **kw):
@@ -74,14 +80,14 @@ def load_targets_demo() -> bool:
                         measure="đảng viên")
     adm_a, adm_b = services.cascade(admissions, mode=Mode.ALLOCATE, parts=[(a, {2025: 45, 2026: 50}),
                                                                            (b, {2025: 35, 2026: 40})],
-                                    documents={a.pk: plan_a, b.pk: plan_b}, by=None)
+                                    documents={a.pk: plan_a}, by=None)
     value(adm_a, 47)
     value(adm_b, 30)
     value(adm_a, 38, year=2026, end=date(2026, 9, 30), evidence="Báo cáo 9 tháng năm 2026")
     good = target(province, plan, "xay_dung_dang", "Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên",
                   Kind.PERCENT, {2025: 95, 2026: 95}, measure="%")
     good_a, good_b = services.cascade(good, mode=Mode.THRESHOLD, parts=[(a, None), (b, None)],
-                                      documents={a.pk: plan_a, b.pk: plan_b}, by=None)
+                                      documents={a.pk: plan_a}, by=None)
     value(good, "93,5")
     value(good_a, 96)
     value(good_b, 90)

@@ -5,9 +5,10 @@ from datetime import date, datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from core import hooks, scoping
+from core import hooks, menu, scoping
 from core.text import vn_date, vn_number
 
 register = template.Library()
@@ -36,6 +37,12 @@ def can_anywhere(user, action: str) -> bool:
 
 
 @register.simple_tag
+def main_menu(user, here: str | None) -> list:
+    """The groups of the main menu this user sees (core.menu), with the current page marked."""
+    return menu.for_user(user, here or "", scoping.can_anywhere)
+
+
+@register.simple_tag
 def grants_of(user) -> list:
     """The user's grants (role and unit name) for the header: the rows scoping has already read."""
     return scoping.held_grants(user)
@@ -47,6 +54,15 @@ def page_url(context, page: int) -> str:
     query = context["request"].GET.copy()
     query["trang"] = page
     return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def page_links(context, place: str) -> str:
+    """Links higher apps add to a page's head (`core.hooks` "page-links": `fn(request, place)` -> [(url, label)]),
+    so the members list and the work list lead to their pages without a menu entry or an import."""
+    request = context.get("request")
+    links = [link for fn in hooks.providers("page-links") for link in (fn(request, place) or [])]
+    return format_html_join("", '<a class="button" href="{}">{}</a>', links)
 
 
 @register.simple_tag(takes_context=True)

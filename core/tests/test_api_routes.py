@@ -10,7 +10,7 @@ from dangvu.testing import BaseTestCase
 from members.models import ImportJob
 
 # Routes whose query parameters are required, with values to send.
-QUERIES = {"/api/v1/workdays/add": "?start=2026-01-05&days=60"}
+QUERIES = {"/api/v1/workdays/add": "?start=2026-01-05&days=60", "/api/v1/documents/parse": "?symbol=25-KH/ĐU"}
 
 
 class OpenApiRoutesTests(BaseTestCase):
@@ -20,12 +20,22 @@ class OpenApiRoutesTests(BaseTestCase):
         from documents.services import issue
 
         doc = issue(unit=self.cell_a1, doc_type="NQ", on=self.member_a1.admitted_on, title="Thử", by=None)
+        from datetime import date
+
+        from admission.services import register
+        from transfers.services import start
+
+        transfer = start(self.member_a2, kind="chinh_thuc", purpose="cu_tru", to_unit=self.cell_b1,
+                         reason_on=date(2026, 10, 1), started_on=date(2026, 10, 5), by=None)
+        candidate = register(self.cell_a1, by=None, full_name="Võ Thị Hạnh", gender="nu",
+                             birth_date=self.member_a1.birth_date, registered_on=self.member_a1.admitted_on)
         from targets.models import TargetGroup
         from targets.services import create_target
 
         target = create_target(document=doc, unit=self.cell_a1, group=TargetGroup.objects.first(), name="Thử",
                                kind="so_luong", direction="it_nhat", plans={2026: 1}, by=None)
         return {"unit_id": self.commune_a.pk, "member_id": self.member_a1.pk, "job_id": job.pk, "doc_id": doc.pk,
+                "transfer_id": transfer.pk, "candidate_id": candidate.pk,
                 "target_id": target.pk}
 
     def test_every_documented_get_route_answers_200(self):

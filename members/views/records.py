@@ -21,6 +21,7 @@ from django.utils.text import capfirst
 from audit.labels import readable_changes, unit_ids
 from audit.models import AuditEntry
 from audit.services import entries_about, record
+from core import hooks
 from core.errors import DomainError
 from core.forms import show_error
 from core.htmx import login_required
@@ -43,6 +44,18 @@ CHOICE_LABELS = {v: str(label) for cls in (Degree, AcademicTitle, StateManagemen
 
 def _visible_member(request, pk: int) -> Member:
     return get_object_or_404(Member.objects.visible_to(request.user).select_related("unit"), pk=pk)
+
+
+def _readable_member(request, pk: int) -> Member:
+    """A member the user may read: in their reach, or (read-only) one a higher app lets them see through
+    `core.hooks` "member-viewable" (transfers: the receiving unit of an open transfer sees the incoming
+    member). Only the pages that read use this; every write keeps `_visible_member` and its `change` check."""
+    try:
+        return _visible_member(request, pk)
+    except Http404:
+        if not any(fn(request.user, pk) for fn in hooks.providers("member-viewable")):
+            raise
+        return get_object_or_404(Member.objects.select_related("unit"), pk=pk)
 
 
 def _value(member: Member, name: str) -> str:
@@ -145,7 +158,7 @@ def _render_detail(request, member: Member, event_form: EventForm | None = None,
 @login_required
 @no_store
 def detail(request, pk: int):
-    return _render_detail(request, _visible_member(request, pk))
+    return _render_detail(request, _readable_member(request, pk))
 
 
 @login_required
@@ -262,7 +275,7 @@ def edit(request, pk: int):
 @login_required
 def photo(request, pk: int):
     """The member's photo, only for those who may see the member (uploads are not public media)."""
-    member = _visible_member(request, pk)
+    member = _readable_member(request, pk)
     if not member.photo:
         raise Http404("Đảng viên chưa có ảnh.")
     try:
