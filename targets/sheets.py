@@ -274,18 +274,6 @@ def export(table, year: int, title: str) -> bytes:
     return out.getvalue()
 
 
-def report(result: Result) -> bytes:
-    """The problems, row by row, every echoed value as text."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Lỗi")
-    sheet.append(["Dòng", "Cột", "Giá trị", "Lỗi"])
-    for p in result.problems:
-        sheet.append([p.row or "", p.column, str(p.value), p.message])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def template() -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Chỉ tiêu")

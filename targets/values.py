@@ -13,7 +13,9 @@ NO = {"khong", "không", "0", "chua", "chưa", "false", "no"}
 
 def parse_value(kind: str, raw, field: str = "value", what: str = "Kết quả") -> Decimal:
     """The value typed for a target of `kind` ("12", "12,5", "95%", "có"), or a DomainError saying what to type."""
-    if isinstance(raw, bool):
+    if isinstance(raw, bool):  # JSON true/false: an answer to a yes/no target only
+        if kind != Kind.YES_NO:
+            raise DomainError(f"{what} phải là số, không phải đúng/sai.", field=field)
         raw = int(raw)
     text = str(raw if raw is not None else "").strip()
     if not text:

@@ -5,7 +5,6 @@ the user's subtree is 404; every write goes through `targets.services`."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -171,9 +170,10 @@ def unit_export(request, pk: int):
 
 
 def _document_targets(request, doc: Document, year: int):
-    """The document's targets that are not parts of another of its targets (those show in the drill-down)."""
-    return (Target.objects.visible_to(request.user).filter(document=doc).of_year(year)
-            .filter(Q(parent__isnull=True) | ~Q(parent__document=doc))
+    """The document's targets the user sees that are not parts of another of them (those show in the
+    drill-down): for the province's officer its own targets, for a commune's the parts given to the commune."""
+    visible = Target.objects.visible_to(request.user).filter(document=doc)
+    return (visible.of_year(year).exclude(parent__in=visible.values("pk"))
             .select_related("unit", "group", "document").order_by("unit__path", "group__position", "position", "id"))
 
 

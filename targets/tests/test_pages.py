@@ -25,6 +25,15 @@ class PageTests(VisibilityMixin, TargetsTestCase):
         self.assertIn('class="meter"', page)
         self.assertIn("1/1 chỉ tiêu chưa đạt", page)
 
+    def test_a_commune_reads_the_provinces_plan_as_the_parts_given_to_it(self):
+        self.client.force_login(self.binh)
+        page = self.client.get(f"/chi-tieu/van-ban/{self.plan.pk}/?nam=2024").content.decode()
+        table = page.split('id="bang"')[1]
+        self.assertIn("Đảng bộ xã An Hòa", table)
+        self.assertIn(f"/chi-tieu/{self.a.pk}/", table)
+        self.assertNotIn(f"/chi-tieu/{self.whole.pk}/", table)
+        self.assertNotIn("Bình Sơn", table)
+
     def test_the_target_page_drills_down_to_the_communes(self):
         self.client.force_login(self.an)
         page = self.client.get(f"/chi-tieu/{self.whole.pk}/?nam=2024").content.decode()

@@ -43,6 +43,11 @@ class ParseTests(SimpleTestCase):
         with self.assertRaises(DomainError):
             parse_value(Kind.YES_NO, "12")
 
+    def test_true_or_false_answers_only_a_yes_no_target(self):
+        self.assertEqual(parse_value(Kind.YES_NO, True), 1)
+        with self.assertRaises(DomainError):
+            parse_value(Kind.COUNT, True)
+
     def test_negative_and_empty_are_refused(self):
         for raw in ("-3", "", None):
             with self.assertRaises(DomainError):
