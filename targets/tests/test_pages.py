@@ -42,10 +42,12 @@ class PageTests(VisibilityMixin, TargetsTestCase):
         self.assertIn(f"/chi-tieu/{self.a.pk}/", table)
         self.assertIn("Đạt", table)
 
-    def test_the_tree_unit_page_links_to_the_targets(self):
+    def test_the_tree_unit_page_and_the_menu_lead_to_the_targets(self):
         self.client.force_login(self.binh)
         page = self.client.get(f"/to-chuc/{self.commune_a.pk}/").content.decode()
         self.assertIn(f"/chi-tieu/to-chuc/{self.commune_a.pk}/", page)
+        self.assertIn('<a href="/chi-tieu/">Chỉ tiêu</a>', page)
+        self.assertRedirects(self.client.get("/chi-tieu/"), f"/chi-tieu/to-chuc/{self.commune_a.pk}/")
 
     def test_dung_gets_404_for_commune_a(self):
         for url in (f"/chi-tieu/to-chuc/{self.commune_a.pk}/", f"/chi-tieu/{self.a.pk}/",
@@ -112,3 +114,40 @@ class PageTests(VisibilityMixin, TargetsTestCase):
         self.assertNotIn("Nhập kết quả</h2>", page)
         r = self.client.post(f"/chi-tieu/{cell.pk}/ket-qua/", {"ket-qua-year": "2024", "ket-qua-value": "5"})
         self.assertEqual(r.status_code, 403)
+
+
+class FormPageTests(TargetsTestCase):
+    def test_an_import_with_a_bad_row_lists_it_and_writes_nothing_then_a_good_one_writes_all(self):
+        from targets.tests.world import workbook
+
+        self.client.force_login(self.binh)
+        rows = [("Phát triển kinh tế", "Thu ngân sách", "Số lượng", "Ít nhất", "tỷ đồng", 2025, 120, 125, ""),
+                ("Văn hóa – xã hội", "Tỷ lệ hộ nghèo", "Tỷ lệ (%)", "Không quá", "%", 2025, 3, "140", "")]
+        url = f"/chi-tieu/to-chuc/{self.commune_a.pk}/nhap-excel/"
+        r = self.client.post(url, {"nhap-document": self.plan_a.pk, "nhap-file": workbook(rows)})
+        self.assertEqual(r.status_code, 400)
+        report = r.content.decode().split('id="loi-nhap"')[1].split("</table>")[0]
+        self.assertIn("<td>3</td>", report)
+        self.assertIn("không quá 100%", report)
+        self.assertFalse(Target.objects.filter(unit=self.commune_a).exists())
+        rows[1] = rows[1][:7] + ("3,2", "")
+        r = self.client.post(url, {"nhap-document": self.plan_a.pk, "nhap-file": workbook(rows)})
+        self.assertEqual(r.status_code, 302)
+        page = self.client.get(f"/chi-tieu/to-chuc/{self.commune_a.pk}/?nam=2025").content.decode()
+        self.assertIn("1/2 chỉ tiêu chưa đạt", page)
+
+    def test_population_on_the_page_and_the_computed_share(self):
+        self.client.force_login(self.binh)
+        url = f"/chi-tieu/to-chuc/{self.commune_a.pk}/dan-so/"
+        r = self.client.post(url, {"dan-so-on": "01/01/2026", "dan-so-value": "80", "dan-so-source": ""})
+        self.assertEqual(r.status_code, 400)
+        self.assertIn('value="80"', r.content.decode())
+        r = self.client.post(url, {"dan-so-on": "01/01/2026", "dan-so-value": "80", "dan-so-source": "Công an xã"})
+        self.assertEqual(r.status_code, 302)
+        t = self.target(unit=self.commune_a, document=self.plan_a, plans={2026: 4}, kind="ty_le_dan_so",
+                        source="tinh", computed_key="dang_vien_dan_so", name="Đảng viên so với dân số")
+        r = self.client.post(f"/chi-tieu/{t.pk}/tinh/?nam=2026")
+        self.assertEqual(r.status_code, 302)
+        stored = TargetValue.objects.get(target=t)
+        self.assertTrue(stored.computed)
+        self.assertEqual(float(stored.value), 3.75)  # 3 members of 80 people
