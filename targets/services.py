@@ -60,6 +60,10 @@ def create_target(*, document: Document, unit: OrgUnit, group: TargetGroup, name
     row at the last year for an end-of-term target). Its years run from `from_year` (the first planned year
     if not given) to `to_year` (the last)."""
     _allowed(by, unit)
+    if document.unit_id is not None and not unit.path.startswith(document.unit.path):
+        raise DomainError(f"Văn bản {document.symbol} là của “{document.unit.name}”, không phải của “{unit.name}” hay "
+                          "cấp trên của nó; hãy chọn nghị quyết, kế hoạch của tổ chức này hoặc của cấp trên.",
+                          field="document")
     errors = []
     name = " ".join((name or "").split())
     if not name:

@@ -48,6 +48,14 @@ class CascadeTests(TargetsTestCase):
         self.assertEqual([p.plans.get().value for p in parts], [95, 95])
         self.assertEqual([p.document for p in parts], [self.plan_a, self.plan])
 
+    def test_a_part_belongs_to_the_units_own_plan_or_one_above_never_a_neighbours(self):
+        whole = self.target(plans={2024: 95}, kind=Kind.PERCENT)
+        with self.assertRaises(DomainError) as e:
+            services.cascade(whole, mode=Mode.THRESHOLD, parts=[(self.commune_a, None)],
+                             documents={self.commune_a.pk: self.plan_b}, by=self.an)
+        self.assertIn("31-KH/ĐU", e.exception.message)
+        self.assertFalse(Target.objects.filter(parent=whole).exists())
+
     def test_a_percentage_cannot_be_allocated(self):
         whole = self.target(plans={2024: 95}, kind=Kind.PERCENT)
         with self.assertRaises(DomainError):
