@@ -4,11 +4,14 @@ from collections.abc import Iterable
 from itertools import chain
 
 from django.db import transaction
+from django.db.models import Q
 
 from audit.models import AuditEntry, AuditMention
+from core import hooks
 from core.bulk import insert_rows
 from core.middleware import current_request_id
-from core.scoping import can
+from core.scoping import can, scope_prefixes
+from core.tree import within_any_q
 
 MENTION_COLUMNS = ["entry_id", "object_type", "object_id", "unit_path"]
 
@@ -87,3 +90,15 @@ def entries_about(obj, user, limit: int, exclude_actions=()) -> list[AuditEntry]
     for entry in own:
         entry.in_full = True
     return sorted(own + others, key=lambda e: (e.created_at, e.pk), reverse=True)[:limit]
+
+
+def without_restricted(entries, user):
+    """`entries` less those of work only another right may see (the inspection commission's, issue 17 item 6)
+    outside that right's reach: a higher app names the action prefix and the right through core.hooks
+    ("audit-restricted"), so the change log and the unit page's latest changes leave them out."""
+    for restricted in hooks.providers("audit-restricted"):
+        prefix, action = restricted()
+        reach = scope_prefixes(user, action)
+        if reach is not None:
+            entries = entries.exclude(Q(action__startswith=prefix) & ~within_any_q(["unit_path", "unit_path_2"], reach))
+    return entries

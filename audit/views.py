@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 
 from audit.labels import ACTION_LABELS, readable_changes, unit_ids
 from audit.models import AuditEntry
+from audit.services import without_restricted
 from core.forms import VnDateField, unit_choice
 from core.htmx import login_required, partial_or_page
 from core.scoping import can, can_anywhere
@@ -91,7 +92,8 @@ def visible_entries(user):
     from elsewhere stays in the log of the place it was in then."""
     prefixes = inherited_prefixes(user, "audit")
     entries = AuditEntry.objects.all()
-    return entries if prefixes is None else entries.filter(within_any_q(["unit_path", "unit_path_2"], prefixes))
+    entries = entries if prefixes is None else entries.filter(within_any_q(["unit_path", "unit_path_2"], prefixes))
+    return without_restricted(entries, user)
 
 
 def may_see_sensitive(user, entry: AuditEntry) -> bool:

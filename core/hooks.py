@@ -10,6 +10,8 @@ providers here in its `AppConfig.ready()`. Places in use:
 - "members-recognition-tracked": `fn() -> queryset of member ids` (`.values("member_id")`), the
   probationary members whose recognition an app above follows on the work list itself (admission), so
   the members' own recognition item leaves them out;
+- "audit-restricted": `fn() -> (action prefix, action)`: audit entries whose action starts with the prefix are
+  listed in the change log only where the user holds `action` (the inspection commission's work);
 - "demo": `fn() -> None`, run by `load_demo` after the members' demo; must be idempotent;
 - "page-links": `fn(request, place) -> list of (url, label)`, links a page's head shows (`{% page_links
   "members-list" %}`, "worklist"): the way to a higher app's pages where the menu has no room;

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "documents",
     "transfers",
     "admission",
+    "oversight",
     "targets",
 ]
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from audit.models import AuditEntry
+from audit.services import without_restricted
 from core import worklist
 from core.errors import DomainError
 from core.htmx import login_required, partial_or_page
@@ -213,6 +214,7 @@ def _latest_entries(user, unit: OrgUnit) -> list[AuditEntry]:
             rows = AuditEntry.objects.filter(subtree_q(path_field, unit.path))
         else:
             rows = AuditEntry.objects.visible_subtree(user, unit.path, "audit", field=path_field)
+        rows = without_restricted(rows, user)
         found |= {e.pk: e for e in rows.order_by(order, "-id")[:AUDIT_SHOWN]}
     return sorted(found.values(), key=lambda e: (e.created_at, e.pk), reverse=True)[:AUDIT_SHOWN]
 
