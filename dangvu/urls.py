@@ -12,6 +12,7 @@ urlpatterns = [
     path("co-quan/", include("bodies.urls")),
     path("van-ban/", include("documents.urls")),
     path("kiem-tra/", include("oversight.urls")),
+    path("chi-tieu/", include("targets.urls")),
     path("nhat-ky/", include("audit.urls")),
     path("lich-lam-viec/", include("calendars.urls")),
     path("viec-can-lam/", include("core.urls")),
