@@ -18,16 +18,18 @@ class Role(models.TextChoices):
 # records), audit (read the audit log), inspect (oversight work), restructure (manage the tree: set up,
 # rename, move, close, merge, split and import units below the grant), grant (give others access),
 # manage_bodies (record bodies, posts, terms and congresses), documents (register documents, record their
-# dissemination).
+# dissemination), manage_targets (set targets of resolutions and plans, cascade them, enter their values and
+# the population).
 # Organization officers keep the tree of their subtree themselves (issue 14 item 5): the province's
 # officer for the units below the province when its standing committee decides, a commune's for its cells.
 ROLE_ACTIONS: dict[str, set[str]] = {
     Role.VIEWER: {"view"},
-    Role.ORGANIZATION: {"view", "sensitive", "change", "audit", "restructure", "manage_bodies", "documents"},
+    Role.ORGANIZATION: {"view", "sensitive", "change", "audit", "restructure", "manage_bodies", "documents",
+                        "manage_targets"},
     Role.INSPECTION: {"view", "sensitive", "audit", "inspect"},
     Role.CELL_SECRETARY: {"view", "change", "audit", "documents"},
     Role.ADMIN: {"view", "sensitive", "change", "audit", "inspect", "restructure", "grant", "manage_bodies",
-                 "documents"},
+                 "documents", "manage_targets"},
 }
 
 

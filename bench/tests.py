@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import TestCase
 from django.utils import timezone
 
-from bench import files, generate, timing, w1, w2, w3, w4, w4_restructure
+from bench import files, generate, timing, w1, w2, w2t, w3, w4, w4_restructure
 from core import bulk
 from core.text import fold
 from dangvu.testing import make_member
@@ -105,6 +105,14 @@ class LoadedFixtureTests(TestCase):
         facts = w2.check(w2.Methods(w1.bench_user(), timezone.localdate()), units)
         self.assertEqual(facts["nation"]["members"], 3_000)
         self.assertGreater(facts["nation"]["cells"], facts["commune"]["cells"])
+
+    def test_the_w2t_rollup_of_the_app_equals_the_raw_select(self):
+        units, _communes = w2t._units()
+        whole = w2t._setup(OrgUnit.objects.get(parent__isnull=True), units)
+        methods = w2t.Methods(w1.bench_user())
+        app, raw = methods.app(whole), methods.raw(whole)
+        self.assertEqual(app[:4], raw)
+        self.assertEqual(raw[:2], (len(units), len(units)))
 
     def test_w4_random_changes_are_all_accepted_and_leave_no_tally_drift(self):
         changes = w4.Changes(w4.bench_admin(), seed=3)

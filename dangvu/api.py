@@ -22,6 +22,7 @@ from members.api import router as members_router
 from members.badge_api import router as badges_router
 from orgs.api import router as orgs_router
 from oversight.api import router as oversight_router
+from targets.api import router as targets_router
 from transfers.api import router as transfers_router
 
 
@@ -71,6 +72,7 @@ api.add_router("/candidates", admission_router)
 api.add_router("", bodies_router)  # /orgs/{id}/bodies, /orgs/{id}/terms, /congresses
 api.add_router("", documents_router)  # /documents
 api.add_router("", oversight_router)  # /inspections, /discipline, /petitions, /oversight/statistics
+api.add_router("", targets_router)  # /targets, /population
 api.add_router("/classification", classification_router)
 api.add_router("", awards_router)  # /commendations, /models
 

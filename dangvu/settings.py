@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "transfers",
     "admission",
     "oversight",
+    "targets",
     "assessment",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("van-ban/", include("documents.urls")),
     path("danh-gia/", include("assessment.urls")),
     path("kiem-tra/", include("oversight.urls")),
+    path("chi-tieu/", include("targets.urls")),
     path("nhat-ky/", include("audit.urls")),
     path("lich-lam-viec/", include("calendars.urls")),
     path("viec-can-lam/", include("core.urls")),
