@@ -16,3 +16,9 @@ class AssessmentConfig(AppConfig):
         menu.add(menu.Entry("danh-gia", "Mô hình “Dân vận khéo”", "assessment-models", order=40))
         worklist.register()  # each step of an open round with its deadline
         hooks.add("demo", demo.demo)
+        from django.apps import apps
+
+        if apps.is_installed("targets"):  # "≥ 95% good or better" targets computed from the ratings
+            from assessment import computed
+
+            computed.register()
