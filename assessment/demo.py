@@ -8,7 +8,6 @@
 - 2016: the organizations with the levels of that time ("trong sạch, vững mạnh"), stored as they were.
 - This year: commune A's members round open, the self-assessment deadline passed (overdue on the work list),
   some self-assessments and proposals in; commune B's organizations round with its steps still ahead.
-- A computed target "≥ 95% of grassroots organizations good or better" in the province's plan.
 - Commendations of the 2025 results (17, seed 000) and ten "Dân vận khéo" models (seed 004).
 Run once: a second run finds the 2025 organizations round and does nothing.
 """
@@ -202,30 +201,6 @@ def _awards(province, communes):
                                  level=RecognitionLevel.GRASSROOTS if i else RecognitionLevel.PROVINCE)
 
 
-def _target(province):
-    """The province's "≥ 95% of grassroots organizations good or better" computed from the 2025 results, beside
-    the one the targets demo enters by hand (in the province's plan 82-KH/TU, if the targets demo wrote it)."""
-    from django.apps import apps
-
-    if not apps.is_installed("targets"):
-        return
-    from documents.models import Document
-    from targets import services as targets
-    from targets.models import Target, TargetGroup
-    from targets.rules import Kind as TargetKind
-    from targets.rules import Source
-
-    plan = Document.objects.filter(unit=province, doc_type="KH", number=82).first()
-    group = TargetGroup.objects.filter(code="xay_dung_dang").first()
-    if plan is None or group is None or Target.objects.filter(computed_key="xep_loai_tccsd_tot").exists():
-        return
-    target = targets.create_target(document=plan, unit=province, group=group, by=None, kind=TargetKind.PERCENT,
-                                   name="Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên (theo kết quả xếp loại)",
-                                   direction="it_nhat", plans={2025: 95, 2026: 95}, measure="%",
-                                   source=Source.COMPUTED, computed_key="xep_loai_tccsd_tot")
-    targets.record_computed(target, 2025, by=None)
-
-
 @transaction.atomic
 def demo() -> None:
     province = OrgUnit.objects.filter(code=DEMO_CODE).first()
@@ -241,4 +216,3 @@ def demo() -> None:
     _legacy(rng, province)
     _open_rounds(*communes[:2])
     _awards(province, communes[:2])
-    _target(province)

@@ -64,9 +64,3 @@ class AssessmentDemoTest(TestCase):
         self.assertEqual(MobilizationModel.objects.count(), 10)
         self.assertEqual(set(MobilizationModel.objects.values_list("status", flat=True)),
                          {"dang_ky", "tham_dinh", "cong_nhan"})
-
-    def test_the_computed_target_of_grassroots_organizations(self):
-        from targets.models import Target, TargetValue
-        target = Target.objects.get(computed_key="xep_loai_tccsd_tot")
-        share = figures.share_good_or_better(target.unit, self.tinh, 2025, grassroots_only=True)
-        self.assertEqual(TargetValue.objects.get(target=target).value, share.percent)
