@@ -134,3 +134,19 @@ class WorklistTests(AssessmentTestCase):
         self.assertNotIn("Đảng bộ xã An Hòa)", self.client.get("/viec-can-lam/").content.decode())
         self.client.force_login(self.dung)
         self.assertNotIn("An Hòa", self.client.get("/viec-can-lam/").content.decode())
+
+
+class ExceptionPageTests(AssessmentTestCase):
+    def test_recording_the_exception_on_the_round_page(self):
+        from assessment.models import QuotaException
+        self.client.force_login(self.binh)
+        url = f"/danh-gia/dot/{self.round_a.pk}/ngoai-le/"
+        r = self.client.post(url, {"ngoai-le-body": self.du_a.pk, "ngoai-le-reason": ""})
+        self.assertEqual(r.status_code, 400)
+        r = self.client.post(url, {"ngoai-le-body": self.du_a.pk, "ngoai-le-reason": "Dẫn đầu khối thi đua",
+                                   "ngoai-le-decision": "Số 5-NQ/ĐU"})
+        self.assertEqual(r.status_code, 302)
+        self.assertEqual(QuotaException.objects.get().body, self.du_a)
+        r = self.client.post(url, {"ngoai-le-body": self.du_a.pk, "ngoai-le-reason": "Lần hai"})
+        self.assertEqual(r.status_code, 400)
+        self.assertIn("đã ghi nhận thành tích nổi trội", r.content.decode())
