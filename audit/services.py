@@ -92,6 +92,18 @@ def entries_about(obj, user, limit: int, exclude_actions=()) -> list[AuditEntry]
     return sorted(own + others, key=lambda e: (e.created_at, e.pk), reverse=True)[:limit]
 
 
+def restricted_prefixes(user) -> list[str]:
+    """The action prefixes of restricted work `user` holds the right for nowhere (the filter does not offer
+    them: naming the kinds of an inspection's steps is already telling)."""
+    hidden = []
+    for restricted in hooks.providers("audit-restricted"):
+        prefix, action = restricted()
+        reach = scope_prefixes(user, action)
+        if reach is not None and not reach:
+            hidden.append(prefix)
+    return hidden
+
+
 def without_restricted(entries, user):
     """`entries` less those of work only another right may see (the inspection commission's, issue 17 item 6)
     outside that right's reach: a higher app names the action prefix and the right through core.hooks

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 
 from audit.labels import ACTION_LABELS, readable_changes, unit_ids
 from audit.models import AuditEntry
-from audit.services import without_restricted
+from audit.services import restricted_prefixes, without_restricted
 from core.forms import VnDateField, unit_choice
 from core.htmx import login_required, partial_or_page
 from core.scoping import can, can_anywhere
@@ -49,6 +49,9 @@ class AuditFilterForm(forms.Form):
         field.empty_label = "Tất cả"
         self.fields["don_vi"] = field
         self.fields["hanh_dong"].error_messages["invalid_choice"] = "Việc đã chọn không có trong danh sách."
+        hidden = tuple(restricted_prefixes(user))
+        if hidden:
+            self.fields["hanh_dong"].choices = [c for c in self.fields["hanh_dong"].choices if not c[0].startswith(hidden)]
 
     def clean(self):
         data = super().clean()
