@@ -40,6 +40,17 @@ ACTION_LABELS = {
     "oversight.programme.item_added": "Thêm nội dung vào chương trình kiểm tra, giám sát",
     "oversight.programme.item_linked": "Gắn cuộc kiểm tra với nội dung chương trình",
     "oversight.state_notice.received": "Nhận thông báo của cơ quan nhà nước về đảng viên",
+    # assessment.services / assessment.awards: the annual review, commendations, "Dân vận khéo" models
+    "assessment.round.created": "Mở đợt đánh giá, xếp loại chất lượng",
+    "assessment.round.published": "Công bố kết quả xếp loại",
+    "assessment.rating.self_assessed": "Tự đánh giá, xếp loại",
+    "assessment.rating.proposed": "Chi bộ / tập thể đề xuất mức xếp loại",
+    "assessment.rating.decided": "Quyết định xếp loại chất lượng",
+    "assessment.results.recorded": "Ghi kết quả xếp loại của cả đợt",
+    "assessment.quota_exception.created": "Ghi nhận thành tích nổi trội (tỷ lệ xuất sắc 25%)",
+    "assessment.commendation.created": "Ghi khen thưởng",
+    "assessment.model.registered": "Đăng ký mô hình “Dân vận khéo”",
+    "assessment.model.advanced": "Thẩm định, công nhận mô hình “Dân vận khéo”",
     "access.grant.created": "Cấp quyền",
     "access.grant.revoked": "Thu hồi quyền",
     # admission.services: a candidate's file and each step (admission.models.StepKind)

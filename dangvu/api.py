@@ -11,6 +11,8 @@ from ninja.renderers import JSONRenderer
 
 from access.api import BearerAuth, auth_router
 from admission.api import router as admission_router
+from assessment.api import router as classification_router
+from assessment.awards_api import router as awards_router
 from bodies.api import router as bodies_router
 from calendars.api import router as calendars_router
 from core.errors import DomainError
@@ -71,6 +73,8 @@ api.add_router("", bodies_router)  # /orgs/{id}/bodies, /orgs/{id}/terms, /congr
 api.add_router("", documents_router)  # /documents
 api.add_router("", oversight_router)  # /inspections, /discipline, /petitions, /oversight/statistics
 api.add_router("", targets_router)  # /targets, /population
+api.add_router("/classification", classification_router)
+api.add_router("", awards_router)  # /commendations, /models
 
 
 @api.exception_handler(AuthenticationError)

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "admission",
     "oversight",
     "targets",
+    "assessment",
 ]
 
 MIDDLEWARE = [

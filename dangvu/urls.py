@@ -11,6 +11,7 @@ urlpatterns = [
     path("dang-vien/", include("members.urls")),
     path("co-quan/", include("bodies.urls")),
     path("van-ban/", include("documents.urls")),
+    path("danh-gia/", include("assessment.urls")),
     path("kiem-tra/", include("oversight.urls")),
     path("chi-tieu/", include("targets.urls")),
     path("nhat-ky/", include("audit.urls")),

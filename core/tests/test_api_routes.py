@@ -35,9 +35,12 @@ class OpenApiRoutesTests(BaseTestCase):
 
         target = create_target(document=doc, unit=self.cell_a1, group=TargetGroup.objects.first(), name="Thử",
                                kind="so_luong", direction="it_nhat", plans={2026: 1}, by=None)
+        from assessment.services import create_round
+
+        round_ = create_round(self.commune_a, year=2025, subject="members", by=None)
         return {"unit_id": self.commune_a.pk, "member_id": self.member_a1.pk, "job_id": job.pk, "doc_id": doc.pk,
                 "transfer_id": transfer.pk, "candidate_id": candidate.pk,
-                "target_id": target.pk}
+                "target_id": target.pk, "round_id": round_.pk}
 
     def test_every_documented_get_route_answers_200(self):
         schema = self.client.get("/api/v1/openapi.json").json()
