@@ -7,6 +7,8 @@ providers here in its `AppConfig.ready()`. Places in use:
   member's or the unit's page, or "" for none;
 - "member-quality": `fn(unit, user) -> iterable of (member_id, full_name, unit_name, problem)`,
   rows of the data-quality page;
+- "unit-terms": `fn(unit) -> list of (label, from, to or None)`, the terms (nhiệm kỳ) offered as
+  periods on the page of membership changes;
 - "demo": `fn() -> None`, run by `load_demo` after the members' demo; must be idempotent.
 """
 

@@ -16,6 +16,7 @@ from core.errors import DomainError
 from core.worklist_views import router as worklist_router
 from members.api import router as members_router
 from members.badge_api import router as badges_router
+from members.changes_api import router as changes_router
 from orgs.api import router as orgs_router
 
 
@@ -56,6 +57,7 @@ api = NinjaAPI(
 )
 api.add_router("/auth", auth_router)
 api.add_router("/orgs", orgs_router)
+api.add_router("/members/changes", changes_router)  # before /members: its own path, no id
 api.add_router("/members", members_router)
 api.add_router("/workdays", calendars_router)
 api.add_router("/badges", badges_router)

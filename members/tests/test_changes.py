@@ -154,3 +154,15 @@ class MergedUnitTest(BaseTestCase):
         # B's recognition of 01/07/2026 counts where B stood: under the province, not under A.
         self.assertEqual(a["recognized"], 2)
         self.assertEqual(figures(self.province, self.an, *YEAR)["recognized"], 3)
+
+
+class MergedCellTest(BaseTestCase):
+    def test_members_of_a_merged_cell_arrive_by_restructuring(self):
+        extra = make_unit(self.commune_a, "Chi bộ thôn An Tân")
+        make_member(extra, "Đinh Văn Tân")
+        merge_units(extra, self.cell_a1, on=date(2026, 11, 2), by=self.an)
+        a1, a = (figures(u, self.an, *YEAR) for u in (self.cell_a1, self.commune_a))
+        self.assertEqual((a1["restructured_in"], a1["transferred_in"]), (1, 0))
+        self.assertEqual((a["restructured_in"], a["restructured_out"]), (0, 0))  # within the commune
+        rows = changes.events_behind(self.cell_a1, self.an, *YEAR, "restructured_in")
+        self.assertEqual([e.member.full_name for e in rows], ["Đinh Văn Tân"])
