@@ -231,6 +231,16 @@ def changes(unit: OrgUnit, user, start: date, end: date) -> Changes:
     return Changes(unit, start, end, figures, by_reason)
 
 
+def admissions(unit: OrgUnit, user, start: date, end: date) -> int:
+    """Kết nạp and kết nạp lại of `unit`'s subtree over [start, end]: the one figure the targets of a
+    term ("kết nạp 1.100 đảng viên") follow, without the rest of the table (bench W1)."""
+    start, end = check_period(start, end)
+    w = window(unit, user, start, end)
+    if w.start > w.end:
+        return 0
+    return MemberEvent.objects.filter(kind__in=GROUPS["admissions"]).filter(w.counted_q()).count()
+
+
 def events_behind(unit: OrgUnit, user, start: date, end: date, key: str):
     """The events one figure counts, newest first (the page lists the members behind a figure)."""
     if key not in LISTABLE:

@@ -166,3 +166,11 @@ class MergedCellTest(BaseTestCase):
         self.assertEqual((a["restructured_in"], a["restructured_out"]), (0, 0))  # within the commune
         rows = changes.events_behind(self.cell_a1, self.an, *YEAR, "restructured_in")
         self.assertEqual([e.member.full_name for e in rows], ["Đinh Văn Tân"])
+
+
+class AdmissionsTest(BaseTestCase):
+    def test_admissions_alone_agree_with_the_table(self):
+        make_member(self.cell_a1, "Võ Văn Mới", status=Status.PROBATIONARY, admitted_on=date(2026, 3, 2))
+        for unit in (self.province, self.commune_a, self.commune_b):
+            self.assertEqual(changes.admissions(unit, self.an, *YEAR), figures(unit, self.an, *YEAR)["admissions"])
+        self.assertEqual(changes.admissions(self.province, self.an, *YEAR), 1)
