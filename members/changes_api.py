@@ -7,7 +7,9 @@ that is not one, a period that ends before it begins or begins after today answe
 
 from datetime import date
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -21,9 +23,11 @@ router.add_decorator(privacy.no_store, mode="view")
 
 
 class ChangesParams(Schema):
-    unit: int = Field(description="Tổ chức: tính cả các tổ chức trực thuộc.")
-    from_: date = Field(alias="from", description="Ngày đầu kỳ (YYYY-MM-DD), được tính.")
-    to: date = Field(description="Ngày cuối kỳ (YYYY-MM-DD), được tính.")
+    unit: int | None = Field(None, description="Tổ chức: tính cả các tổ chức trực thuộc; mặc định là tổ chức cao "
+                                               "nhất bạn được xem.")
+    from_: date | None = Field(None, alias="from", description="Ngày đầu kỳ (YYYY-MM-DD), được tính; mặc định 01/01 "
+                                                               "năm nay.")
+    to: date | None = Field(None, description="Ngày cuối kỳ (YYYY-MM-DD), được tính; mặc định 31/12 năm nay.")
 
 
 class Figures(Schema):
@@ -63,9 +67,15 @@ def member_changes(request, params: Query[ChangesParams]):
     """Kết nạp, công nhận chính thức, chuyển sinh hoạt đến/đi, ra khỏi danh sách đảng viên của tổ chức `unit`
     (cả các tổ chức trực thuộc) từ ngày `from` đến ngày `to` (tính cả hai ngày). Mỗi sự kiện được tính cho
     tổ chức mà chi bộ của nó trực thuộc vào ngày xảy ra; chuyển giữa hai tổ chức trực thuộc không tính."""
-    unit = get_object_or_404(OrgUnit.objects.inherited_by(request.user), pk=params.unit)
+    if params.unit is None:
+        unit = OrgUnit.objects.tops_for(request.user).order_by("path").first()
+        if unit is None:
+            raise Http404
+    else:
+        unit = get_object_or_404(OrgUnit.objects.inherited_by(request.user), pk=params.unit)
+    year = timezone.localdate().year
     try:
-        result = changes.changes(unit, request.user, params.from_, params.to)
+        result = changes.changes(unit, request.user, params.from_ or date(year, 1, 1), params.to or date(year, 12, 31))
     except DomainError as exc:
         raise HttpError(422, exc.message) from None
     return {"unit": {"id": unit.pk, "name": unit.name}, "from": result.start, "to": result.end,

@@ -42,7 +42,12 @@ class ChangesApiTest(VisibilityMixin, BaseTestCase):
             response = self.get(self.an, self.province, start, end)
             self.assertEqual(response.status_code, 422, (start, end))
             self.assertIn("detail", response.json())
-        self.assertEqual(self.api(self.an, "get", f"{API}?unit={self.province.pk}&from=2026-01-01").status_code, 422)
+
+    def test_defaults_are_the_callers_top_unit_and_this_year(self):
+        body = self.api(self.binh, "get", API).json()
+        year = timezone.localdate().year
+        self.assertEqual((body["unit"]["id"], body["from"], body["to"]),
+                         (self.commune_a.pk, f"{year}-01-01", f"{year}-12-31"))
 
 
 class ChangesPageTest(VisibilityMixin, BaseTestCase):
