@@ -25,7 +25,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.errors import DomainError
@@ -162,8 +163,12 @@ def _moves(w: Window):
     restructured = Succession.objects.filter(predecessor_id=OuterRef("prev_unit"), successor_id=OuterRef("unit_id"),
                                              on=OuterRef("on"))
     return (MemberEvent.objects.filter(kind__in=MOVE_KINDS, on__range=(w.start, w.end))
-            .annotate(prev_unit=Subquery(before.values("unit_id")[:1]), prev_path=Subquery(before.values("org_path")[:1]),
-                      prev_kind=Subquery(before.values("kind")[:1]), prev_on=Subquery(before.values("on")[:1]))
+            # A first event (a member entered by their transfer in) has none before it: blanks that stand
+            # under no unit, so that no test on them comes out NULL.
+            .annotate(prev_unit=Coalesce(Subquery(before.values("unit_id")[:1]), Value(0), output_field=IntegerField()),
+                      prev_path=Coalesce(Subquery(before.values("org_path")[:1]), Value("")),
+                      prev_kind=Coalesce(Subquery(before.values("kind")[:1]), Value("")),
+                      prev_on=Coalesce(Subquery(before.values("on")[:1]), Value(date.min)))
             .annotate(restructured=Exists(restructured)))
 
 

@@ -174,3 +174,16 @@ class AdmissionsTest(BaseTestCase):
         for unit in (self.province, self.commune_a, self.commune_b):
             self.assertEqual(changes.admissions(unit, self.an, *YEAR), figures(unit, self.an, *YEAR)["admissions"])
         self.assertEqual(changes.admissions(self.province, self.an, *YEAR), 1)
+
+
+class FirstEventTransferInTest(BaseTestCase):
+    def test_a_member_whose_history_begins_with_a_transfer_in_counts_in(self):
+        from members.models import MemberEvent
+
+        m = make_member(self.cell_a1, "Lý Văn Đến", admitted_on=date(2010, 1, 4))
+        m.events.all().delete()  # as an import from another province holds it: the transfer in alone
+        MemberEvent.objects.create(member=m, kind=EventKind.TRANSFERRED_IN, on=date(2026, 4, 1), unit=self.cell_a1,
+                                   org_path=self.cell_a1.path, status_after=Status.OFFICIAL)
+        for unit in (self.cell_a1, self.commune_a, self.province):
+            self.assertEqual(figures(unit, self.an, *YEAR)["transferred_in"], 1, unit)
+        self.assertEqual(figures(self.commune_b, self.an, *YEAR)["transferred_in"], 0)
