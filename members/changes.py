@@ -14,8 +14,9 @@ by id over the days they stood inside, and left out of the range (`Window`). Wha
 past day applies as well: a unit that stood under U then but has since moved out of the user's reach
 took its past with it, and is not counted for them.
 
-A transfer is read from the member's event before it: a move (chuyen_noi_bo) into U from a unit not in
-U is an arrival, from a unit in U is internal (neither); a move out of U is a departure. An official
+A transfer is read from the unit the member left (`MemberEvent.from_unit`, written with every move and
+transfer in): a move (chuyen_noi_bo) into U from a unit not in U is an arrival, from a unit in U is
+internal (neither); a move out of U is a departure. An official
 transfer out (chuyen_di) followed by a transfer in (chuyen_den) within U, both in the period, is
 internal too. Moves made by a restructuring (merge, split: a `Succession` from the old unit to the
 new on that day) are shown on their own line, since nobody transferred anyone.
@@ -25,13 +26,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from core.errors import DomainError
 from core.text import vn_date
-from core.tree import is_within, subtree_q
+from core.tree import subtree_q
 from members.choices import EventKind as K
 from members.choices import LeaveReason
 from members.models import MemberEvent
@@ -135,20 +135,26 @@ def window(unit: OrgUnit, user, start: date, end: date) -> Window:
         "path", "valid_from", "valid_to"))
     if unit.parent_id is None and all(path == unit.path for path, _, _ in versions):
         return w  # a root that never moved: no unit crosses its border
-    reach = inherited_prefixes(user)
     now_in = subtree_q("unit__path", unit.path)
+    plus = []
     for path, vfrom, vto in versions:
         a, b = max(start, vfrom), min(end, vto or end)
+        # A unit stood elsewhere than its path says now only in a version that has ended: its open
+        # version holds its current path (the restructuring services keep them equal). So only the
+        # versions ended since the period began are read, each side of the border through its own
+        # path index: none at all for a period after the last restructuring.
+        ended = Q(valid_to__isnull=False) & _overlap(a, b)
         then_in = subtree_q("path", path)
-        rows = (OrgUnitVersion.objects.filter(_overlap(a, b)).filter((then_in & ~now_in) | (~then_in & now_in))
-                .values_list("unit_id", "unit__path", "path", "valid_from", "valid_to"))
-        for uid, current, then, vf, vt in rows:
-            days = (max(a, vf), min(b, vt or b))
-            if is_within(then, path):
-                if reach is None or any(current.startswith(p) for p in reach):
-                    w.plus.setdefault(uid, []).append(days)
-            else:
-                w.minus.setdefault(uid, []).append(days)
+        columns = ("unit_id", "unit__path", "valid_from", "valid_to")
+        for uid, current, vf, vt in OrgUnitVersion.objects.filter(ended & then_in).exclude(now_in).values_list(*columns):
+            plus.append((uid, current, (max(a, vf), min(b, vt))))
+        for uid, _current, vf, vt in OrgUnitVersion.objects.filter(ended & now_in).exclude(then_in).values_list(*columns):
+            w.minus.setdefault(uid, []).append((max(a, vf), min(b, vt)))
+    if plus:
+        reach = inherited_prefixes(user)  # read only when a unit that left may count
+        for uid, current, days in plus:
+            if reach is None or any(current.startswith(p) for p in reach):
+                w.plus.setdefault(uid, []).append(days)
     return w
 
 
@@ -157,27 +163,23 @@ def _overlap(a: date, b: date) -> Q:
 
 
 def _moves(w: Window):
-    """Moves and transfers in of the period, each with the member's event before it."""
-    before = (MemberEvent.objects.filter(member_id=OuterRef("member_id"))
-              .filter(Q(on__lt=OuterRef("on")) | Q(on=OuterRef("on"), id__lt=OuterRef("id"))).order_by("-on", "-id"))
-    restructured = Succession.objects.filter(predecessor_id=OuterRef("prev_unit"), successor_id=OuterRef("unit_id"),
+    """Moves and transfers in of the period, each with the unit the member left (`from_unit`): whether a
+    restructuring made it, and, for a transfer in, whether the transfer out it ends fell in the period."""
+    restructured = Succession.objects.filter(predecessor_id=OuterRef("from_unit_id"), successor_id=OuterRef("unit_id"),
                                              on=OuterRef("on"))
+    went_out = MemberEvent.objects.filter(member_id=OuterRef("member_id"), kind=K.TRANSFERRED_OUT,
+                                          unit_id=OuterRef("from_unit_id"), on__gte=w.start, on__lte=OuterRef("on"))
     return (MemberEvent.objects.filter(kind__in=MOVE_KINDS, on__range=(w.start, w.end))
-            # A first event (a member entered by their transfer in) has none before it: blanks that stand
-            # under no unit, so that no test on them comes out NULL.
-            .annotate(prev_unit=Coalesce(Subquery(before.values("unit_id")[:1]), Value(0), output_field=IntegerField()),
-                      prev_path=Coalesce(Subquery(before.values("org_path")[:1]), Value("")),
-                      prev_kind=Coalesce(Subquery(before.values("kind")[:1]), Value("")),
-                      prev_on=Coalesce(Subquery(before.values("on")[:1]), Value(date.min)))
-            .annotate(restructured=Exists(restructured)))
+            .annotate(restructured=Exists(restructured), out_in_period=Exists(went_out)))
 
 
 def _move_filters(w: Window) -> dict[str, Q]:
     """On `_moves` rows: which figure each move or transfer in adds to."""
     here = w.counted_q()
-    came_from = w.counted_q("prev_unit", "prev_path")  # the member's unit before the move, where it stood then
+    # The unit the member left, where it stood then; none for a member entered by their transfer in.
+    came_from = Q(from_unit__isnull=False) & w.counted_q("from_unit_id", "from_unit__path")
     # A transfer out and in within the unit, both in the period: the member never left it.
-    pair = Q(kind=K.TRANSFERRED_IN, prev_kind=K.TRANSFERRED_OUT, prev_on__gte=w.start) & came_from
+    pair = Q(kind=K.TRANSFERRED_IN, out_in_period=True) & came_from
     moved_in = here & ((Q(kind=K.MOVED) & ~came_from) | (Q(kind=K.TRANSFERRED_IN) & ~pair))
     moved_out = Q(kind=K.MOVED) & came_from & ~here
     return {"transferred_in": moved_in & Q(restructured=False), "restructured_in": moved_in & Q(restructured=True),
@@ -262,8 +264,7 @@ def events_behind(unit: OrgUnit, user, start: date, end: date, key: str):
         rows = _moves(w).filter(filters[key])
         if key == "transferred_out":  # and the transfers out that did not come back inside
             outs = MemberEvent.objects.filter(kind=K.TRANSFERRED_OUT).filter(w.counted_q())
-            inside = _moves(w).filter(filters["pairs"]).values_list("member_id", "prev_on")
-            back = {(m, d) for m, d in inside}
-            ids = [pk for pk, m, d in outs.values_list("pk", "member_id", "on") if (m, d) not in back]
+            back = set(_moves(w).filter(filters["pairs"]).values_list("member_id", "from_unit_id"))
+            ids = [pk for pk, m, u in outs.values_list("pk", "member_id", "unit_id") if (m, u) not in back]
             rows = MemberEvent.objects.filter(Q(pk__in=rows.values("pk")) | Q(pk__in=ids))
     return rows.select_related("member", "unit").order_by("-on", "-id")

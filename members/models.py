@@ -300,6 +300,12 @@ class MemberEvent(models.Model):
     on = models.DateField("ngày")
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="tổ chức")
     org_path = PathField(editable=False)
+    # On a move (chuyen_noi_bo) and a transfer in (chuyen_den): the unit the member left, their unit before
+    # the event. The figures of a period (`members.changes`) tell by it whether a move left or entered a
+    # subtree with one join, not a lookup of each member's previous event. An id, not a path: a unit's id
+    # never changes, so a restructuring rewrites nothing here. Empty for a member entered by their transfer in.
+    from_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  db_index=False, editable=False, verbose_name="từ tổ chức")
     status_after = models.CharField(max_length=12, choices=Status.choices, editable=False)
     decision_number = models.CharField("số quyết định", max_length=60, blank=True)
     note = models.CharField("ghi chú", max_length=255, blank=True)

@@ -187,3 +187,30 @@ class FirstEventTransferInTest(BaseTestCase):
         for unit in (self.cell_a1, self.commune_a, self.province):
             self.assertEqual(figures(unit, self.an, *YEAR)["transferred_in"], 1, unit)
         self.assertEqual(figures(self.commune_b, self.an, *YEAR)["transferred_in"], 0)
+
+
+class FromUnitTest(BaseTestCase):
+    def test_moves_and_transfers_in_name_the_unit_left(self):
+        moved = record_event(self.member_a2, EventKind.MOVED, on=date(2026, 8, 3), unit=self.cell_b1, by=self.an)
+        record_event(self.member_a1, EventKind.TRANSFERRED_OUT, on=date(2026, 9, 1), by=self.an)
+        back = record_event(self.member_a1, EventKind.TRANSFERRED_IN, on=date(2026, 9, 10), unit=self.cell_b1,
+                            by=self.an, status_after=Status.OFFICIAL)
+        self.assertEqual((moved.from_unit_id, back.from_unit_id), (self.cell_a2.pk, self.cell_a1.pk))
+        left = record_event(self.member_b1, EventKind.DECEASED, on=date(2026, 9, 11), by=self.dung)
+        self.assertIsNone(left.from_unit_id)
+
+    def test_the_migration_fills_the_events_recorded_before(self):
+        import importlib
+
+        from django.db import connection
+
+        from members.models import MemberEvent
+
+        record_event(self.member_a2, EventKind.MOVED, on=date(2026, 8, 3), unit=self.cell_b1, by=self.an)
+        record_event(self.member_a2, EventKind.MOVED, on=date(2026, 8, 3), unit=self.cell_a1, by=self.an)
+        MemberEvent.objects.update(from_unit=None)
+        with connection.cursor() as c:
+            c.execute(importlib.import_module("members.migrations.0012_event_from_unit").FILL)
+        moves = MemberEvent.objects.filter(kind=EventKind.MOVED).order_by("id").values_list("from_unit_id", flat=True)
+        self.assertEqual(list(moves), [self.cell_a2.pk, self.cell_b1.pk])  # the same day: by the order recorded
+        self.assertFalse(MemberEvent.objects.exclude(kind=EventKind.MOVED).exclude(from_unit=None).exists())
