@@ -162,22 +162,36 @@ def _overlap(a: date, b: date) -> Q:
     return Q(valid_from__lte=b) & (Q(valid_to__isnull=True) | Q(valid_to__gte=a))
 
 
-def _moves(w: Window):
-    """Moves and transfers in of the period, each with the unit the member left (`from_unit`): whether a
-    restructuring made it, and, for a transfer in, whether the transfer out it ends fell in the period."""
-    restructured = Succession.objects.filter(predecessor_id=OuterRef("from_unit_id"), successor_id=OuterRef("unit_id"),
-                                             on=OuterRef("on"))
-    went_out = MemberEvent.objects.filter(member_id=OuterRef("member_id"), kind=K.TRANSFERRED_OUT,
-                                          unit_id=OuterRef("from_unit_id"), on__gte=w.start, on__lte=OuterRef("on"))
-    return (MemberEvent.objects.filter(kind__in=MOVE_KINDS, on__range=(w.start, w.end))
-            .annotate(restructured=Exists(restructured), out_in_period=Exists(went_out)))
+def _restructured() -> Exists:
+    """On a move: a restructuring made it (a `Succession` from the unit left to the unit joined that day)."""
+    return Exists(Succession.objects.filter(predecessor_id=OuterRef("from_unit_id"), successor_id=OuterRef("unit_id"),
+                                            on=OuterRef("on")))
+
+
+def _out_in_period(w: Window) -> Exists:
+    """On a transfer in: the transfer out it ends fell in the period."""
+    return Exists(MemberEvent.objects.filter(member_id=OuterRef("member_id"), kind=K.TRANSFERRED_OUT,
+                                             unit_id=OuterRef("from_unit_id"), on__gte=w.start, on__lte=OuterRef("on")))
+
+
+def _moves(w: Window, pairs: bool = False):
+    """Moves and transfers in of the period, marked `restructured` and, with `pairs`, `out_in_period`
+    (for filtering the rows; the counts put the same expressions in their aggregates, since an aggregate
+    over an annotated queryset loses the annotations it filters on)."""
+    rows = MemberEvent.objects.filter(kind__in=MOVE_KINDS, on__range=(w.start, w.end)).annotate(restructured=_restructured())
+    return rows.annotate(out_in_period=_out_in_period(w)) if pairs else rows
+
+
+def _came_from(w: Window) -> Q:
+    """Rows whose member left a unit that counts for `w` (where it stood then); a member entered by
+    their transfer in left none."""
+    return Q(from_unit__isnull=False) & w.counted_q("from_unit_id", "from_unit__path")
 
 
 def _move_filters(w: Window) -> dict[str, Q]:
-    """On `_moves` rows: which figure each move or transfer in adds to."""
-    here = w.counted_q()
-    # The unit the member left, where it stood then; none for a member entered by their transfer in.
-    came_from = Q(from_unit__isnull=False) & w.counted_q("from_unit_id", "from_unit__path")
+    """On `_moves(w, pairs=True)` rows: which figure each move or transfer in adds to (the members behind
+    a figure; `changes` counts the same in statements of its own)."""
+    here, came_from = w.counted_q(), _came_from(w)
     # A transfer out and in within the unit, both in the period: the member never left it.
     pair = Q(kind=K.TRANSFERRED_IN, out_in_period=True) & came_from
     moved_in = here & ((Q(kind=K.MOVED) & ~came_from) | (Q(kind=K.TRANSFERRED_IN) & ~pair))
@@ -221,18 +235,22 @@ def changes(unit: OrgUnit, user, start: date, end: date) -> Changes:
             figures["transferred_out"] += n
         if kind in LEAVE_KINDS:
             by_reason[reason] = by_reason.get(reason, 0) + n
-    filters = _move_filters(w)
-    moves = _moves(w)
-    here = moves.filter(w.counted_q()).aggregate(**{k: Count("id", filter=q) for k, q in filters.items()
-                                                    if k in ("transferred_in", "restructured_in", "pairs")})
-    figures["transferred_in"] += here["transferred_in"]
-    figures["restructured_in"] += here["restructured_in"]
-    figures["transferred_out"] -= here["pairs"]  # the transfer out was counted above; it stayed within
-    if unit.parent_id is not None or w.odd:  # under a root that never moved, no move leaves it
-        out = moves.filter(kind=K.MOVED).aggregate(**{k: Count("id", filter=filters[k])
-                                                       for k in ("transferred_out", "restructured_out")})
-        figures["transferred_out"] += out["transferred_out"]
-        figures["restructured_out"] += out["restructured_out"]
+    # Three statements, each narrowed in its WHERE clause so that it reads only its own rows through the
+    # (kind, on, org_path) index and a join on from_unit: moves into the unit from outside it, transfers in
+    # (with the check of their transfer out), and moves out of it (none under a root that never moved).
+    here, came_from = w.counted_q(), _came_from(w)
+    moves = MemberEvent.objects.filter(on__range=(w.start, w.end))
+    flag = {"n": Count("id"), "restructured": Count("id", filter=Q(_restructured()))}
+    arrived = moves.filter(here, kind=K.MOVED).exclude(came_from).aggregate(**flag)
+    transfers_in = (moves.filter(here, kind=K.TRANSFERRED_IN)
+                    .aggregate(n=Count("id"), pairs=Count("id", filter=Q(_out_in_period(w)) & came_from)))
+    figures["transferred_in"] += arrived["n"] - arrived["restructured"] + transfers_in["n"] - transfers_in["pairs"]
+    figures["restructured_in"] += arrived["restructured"]
+    figures["transferred_out"] -= transfers_in["pairs"]  # counted with the transfers out: they stayed within
+    if unit.parent_id is not None or w.odd:
+        left = moves.filter(came_from, kind=K.MOVED).exclude(here).aggregate(**flag)
+        figures["transferred_out"] += left["n"] - left["restructured"]
+        figures["restructured_out"] += left["restructured"]
     figures["admissions"] = figures["admitted"] + figures["readmitted"]
     figures["left"] = sum(figures[k] for k in ("struck_off", "expelled", "resigned", "deceased"))
     return Changes(unit, start, end, figures, by_reason)
@@ -261,10 +279,10 @@ def events_behind(unit: OrgUnit, user, start: date, end: date, key: str):
         rows = MemberEvent.objects.filter(kind__in=kinds).filter(w.counted_q())
     else:
         filters = _move_filters(w)
-        rows = _moves(w).filter(filters[key])
+        rows = _moves(w, pairs=True).filter(filters[key])
         if key == "transferred_out":  # and the transfers out that did not come back inside
             outs = MemberEvent.objects.filter(kind=K.TRANSFERRED_OUT).filter(w.counted_q())
-            back = set(_moves(w).filter(filters["pairs"]).values_list("member_id", "from_unit_id"))
+            back = set(_moves(w, pairs=True).filter(filters["pairs"]).values_list("member_id", "from_unit_id"))
             ids = [pk for pk, m, u in outs.values_list("pk", "member_id", "unit_id") if (m, u) not in back]
             rows = MemberEvent.objects.filter(Q(pk__in=rows.values("pk")) | Q(pk__in=ids))
     return rows.select_related("member", "unit").order_by("-on", "-id")
