@@ -114,3 +114,13 @@ class PresetTest(BaseTestCase):
         self.assertIn("Nhiệm kỳ 2025–2030", labels)
         self.assertTrue(any(label.startswith("Quý") for label in labels))
         self.assertNotIn("Nhiệm kỳ 2025–2030", [label for label, _a, _b in presets(self.cell_b1, timezone.localdate())])
+
+
+class UnitLinkTest(BaseTestCase):
+    def test_a_link_naming_only_the_unit_shows_this_years_dates(self):
+        self.client.force_login(self.binh)
+        response = self.client.get(reverse("members-changes"), {"don_vi": self.cell_a1.pk})
+        year = timezone.localdate().year
+        self.assertContains(response, f'value="01/01/{year}"')
+        self.assertContains(response, f'value="31/12/{year}"')
+        self.assertEqual(response.context["unit"], self.cell_a1)

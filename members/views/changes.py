@@ -66,8 +66,13 @@ def presets(unit: OrgUnit | None, today: date) -> list[tuple[str, date, date]]:
 
 
 def _chosen(request):
-    form = ChangesForm(request.GET or None, user=request.user)
     today = timezone.localdate()
+    params = request.GET.copy() if request.GET else None
+    if params is not None:  # a link that names only the unit (the unit's page) shows this year's dates
+        for name, day in (("tu_ngay", date(today.year, 1, 1)), ("den_ngay", date(today.year, 12, 31))):
+            if not params.get(name):
+                params[name] = vn_date(day)
+    form = ChangesForm(params, user=request.user)
     if form.is_bound and not form.is_valid():
         return form, None, None, None
     data = form.cleaned_data if form.is_bound else {}
