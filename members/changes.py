@@ -79,14 +79,26 @@ class Window:
     end: date
     plus: dict[int, list[tuple[date, date]]] = field(default_factory=dict)
     minus: dict[int, list[tuple[date, date]]] = field(default_factory=dict)
+    whole: bool = False  # a root that never moved: every unit is under it, on every day
+    ids: list[int] | None = None  # the units under it now, read once
 
     @property
     def odd(self) -> set[int]:
         return set(self.plus) | set(self.minus)
 
-    def counted_q(self, unit_field: str = "unit_id", path_field: str = "org_path", day_field: str = "on") -> Q:
-        """Rows (events, or the events before them through annotations) that count for the unit."""
-        q = subtree_q(path_field, self.unit.path) & Q(**{f"{day_field}__range": (self.start, self.end)})
+    def counted_q(self, unit_field: str = "unit_id", path_field: str | None = "org_path", day_field: str = "on") -> Q:
+        """Rows (events, or the unit a move left) that count for the unit. `path_field=None`: by the ids of
+        the units under it now (for `from_unit`, which holds no path: a join on the units' path range
+        misleads the planner into a nested loop over the period's moves)."""
+        if path_field is None:
+            if self.ids is None:
+                self.ids = _unit_ids(self.unit)
+            ids = self.ids
+            inside = Q(**{f"{unit_field}__in": ids}) if len(ids) <= MAX_IDS else subtree_q(f"{unit_field[:-3]}__path",
+                                                                                          self.unit.path)
+        else:
+            inside = subtree_q(path_field, self.unit.path)
+        q = inside & Q(**{f"{day_field}__range": (self.start, self.end)})
         odd = self.odd
         if odd:
             q &= ~Q(**{f"{unit_field}__in": sorted(odd)})
@@ -134,7 +146,8 @@ def window(unit: OrgUnit, user, start: date, end: date) -> Window:
     versions = list(OrgUnitVersion.objects.filter(unit=unit).filter(_overlap(start, end)).values_list(
         "path", "valid_from", "valid_to"))
     if unit.parent_id is None and all(path == unit.path for path, _, _ in versions):
-        return w  # a root that never moved: no unit crosses its border
+        w.whole = True  # a root that never moved: no unit crosses its border
+        return w
     now_in = subtree_q("unit__path", unit.path)
     plus = []
     for path, vfrom, vto in versions:
@@ -156,6 +169,13 @@ def window(unit: OrgUnit, user, start: date, end: date) -> Window:
             if reach is None or any(current.startswith(p) for p in reach):
                 w.plus.setdefault(uid, []).append(days)
     return w
+
+
+MAX_IDS = 20_000  # units named in one IN list (a province has a few thousand; SQLite takes 32,766 parameters)
+
+
+def _unit_ids(unit: OrgUnit) -> list[int]:
+    return list(OrgUnit.objects.filter(subtree_q("path", unit.path)).values_list("pk", flat=True))
 
 
 def _overlap(a: date, b: date) -> Q:
@@ -185,7 +205,9 @@ def _moves(w: Window, pairs: bool = False):
 def _came_from(w: Window) -> Q:
     """Rows whose member left a unit that counts for `w` (where it stood then); a member entered by
     their transfer in left none."""
-    return Q(from_unit__isnull=False) & w.counted_q("from_unit_id", "from_unit__path")
+    if w.whole:
+        return Q(from_unit__isnull=False)
+    return Q(from_unit__isnull=False) & w.counted_q("from_unit_id", None)
 
 
 def _move_filters(w: Window) -> dict[str, Q]:
@@ -241,13 +263,17 @@ def changes(unit: OrgUnit, user, start: date, end: date) -> Changes:
     here, came_from = w.counted_q(), _came_from(w)
     moves = MemberEvent.objects.filter(on__range=(w.start, w.end))
     flag = {"n": Count("id"), "restructured": Count("id", filter=Q(_restructured()))}
-    arrived = moves.filter(here, kind=K.MOVED).exclude(came_from).aggregate(**flag)
+    # Arrivals as all moves into the unit less those from inside it: a positive IN list is hashed, a NOT IN
+    # list is compared item by item on each row.
+    into = moves.filter(here, kind=K.MOVED).aggregate(
+        **flag, inside=Count("id", filter=came_from), inside_restructured=Count("id", filter=Q(_restructured()) & came_from))
+    arrived = {"n": into["n"] - into["inside"], "restructured": into["restructured"] - into["inside_restructured"]}
     transfers_in = (moves.filter(here, kind=K.TRANSFERRED_IN)
                     .aggregate(n=Count("id"), pairs=Count("id", filter=Q(_out_in_period(w)) & came_from)))
     figures["transferred_in"] += arrived["n"] - arrived["restructured"] + transfers_in["n"] - transfers_in["pairs"]
     figures["restructured_in"] += arrived["restructured"]
     figures["transferred_out"] -= transfers_in["pairs"]  # counted with the transfers out: they stayed within
-    if unit.parent_id is not None or w.odd:
+    if not w.whole:
         left = moves.filter(came_from, kind=K.MOVED).exclude(here).aggregate(**flag)
         figures["transferred_out"] += left["n"] - left["restructured"]
         figures["restructured_out"] += left["restructured"]
