@@ -124,3 +124,17 @@ class UnitLinkTest(BaseTestCase):
         self.assertContains(response, f'value="01/01/{year}"')
         self.assertContains(response, f'value="31/12/{year}"')
         self.assertEqual(response.context["unit"], self.cell_a1)
+
+
+class MembersBehindTest(BaseTestCase):
+    def test_a_member_moved_out_of_reach_is_named_without_a_link(self):
+        record_event(self.member_a2, EventKind.MOVED, on=date(2026, 8, 3), unit=self.cell_b1, by=self.an)
+        self.client.force_login(self.binh)
+        response = self.client.get(reverse("members-changes-list"), {
+            "don_vi": self.commune_a.pk, "tu_ngay": "01/01/2026", "den_ngay": "31/12/2026", "chi_tieu": "transferred_out"})
+        self.assertContains(response, "Lê Văn Cường")
+        self.assertNotContains(response, reverse("members-detail", args=[self.member_a2.pk]))
+        self.client.force_login(self.an)
+        response = self.client.get(reverse("members-changes-list"), {
+            "don_vi": self.commune_b.pk, "tu_ngay": "01/01/2026", "den_ngay": "31/12/2026", "chi_tieu": "transferred_in"})
+        self.assertContains(response, reverse("members-detail", args=[self.member_a2.pk]))

@@ -19,6 +19,7 @@ from core.forms import VnDateField, show_error, unit_choice
 from core.htmx import login_required
 from core.text import vn_date
 from members import changes
+from members.models import Member
 from members.privacy import no_store
 from members.views.base import XLSX, download
 from orgs.models import OrgUnit
@@ -122,6 +123,11 @@ def members_behind(request):
         raise Http404("Không có danh sách này.")
     unit = get_object_or_404(OrgUnit.objects.inherited_by(request.user), pk=unit.pk)
     rows = list(changes.events_behind(unit, request.user, start, end, key)[:LIST_LIMIT + 1])
+    # A member who has since left the user's reach (transferred away) is named as the unit's history, unlinked.
+    reachable = set(Member.objects.visible_to(request.user).filter(pk__in=[e.member_id for e in rows])
+                    .values_list("pk", flat=True))
+    for e in rows:
+        e.linked = e.member_id in reachable
     context = {"unit": unit, "start": start, "end": end, "label": changes.LABELS[key], "rows": rows[:LIST_LIMIT],
                "more": len(rows) > LIST_LIMIT, "back": f"{reverse('members-changes')}?{_query(unit, start, end)}"}
     return render(request, "members/changes_list.html", context)
