@@ -80,22 +80,18 @@ class Window:
     plus: dict[int, list[tuple[date, date]]] = field(default_factory=dict)
     minus: dict[int, list[tuple[date, date]]] = field(default_factory=dict)
     whole: bool = False  # a root that never moved: every unit is under it, on every day
-    ids: list[int] | None = None  # the units under it now, read once
 
     @property
     def odd(self) -> set[int]:
         return set(self.plus) | set(self.minus)
 
     def counted_q(self, unit_field: str = "unit_id", path_field: str | None = "org_path", day_field: str = "on") -> Q:
-        """Rows (events, or the unit a move left) that count for the unit. `path_field=None`: by the ids of
-        the units under it now (for `from_unit`, which holds no path: a join on the units' path range
-        misleads the planner into a nested loop over the period's moves)."""
+        """Rows (events, or the unit a move left) that count for the unit. `path_field=None`: by the units
+        under it now, as a subquery the database runs once and hashes (for `from_unit`, which holds no path:
+        a join on the units' path range led the planner into a nested loop over the period's moves, and a
+        list of a province's unit ids took longer to plan than to run)."""
         if path_field is None:
-            if self.ids is None:
-                self.ids = _unit_ids(self.unit)
-            ids = self.ids
-            inside = Q(**{f"{unit_field}__in": ids}) if len(ids) <= MAX_IDS else subtree_q(f"{unit_field[:-3]}__path",
-                                                                                          self.unit.path)
+            inside = Q(**{f"{unit_field}__in": OrgUnit.objects.filter(subtree_q("path", self.unit.path)).values("pk")})
         else:
             inside = subtree_q(path_field, self.unit.path)
         q = inside & Q(**{f"{day_field}__range": (self.start, self.end)})
@@ -169,13 +165,6 @@ def window(unit: OrgUnit, user, start: date, end: date) -> Window:
             if reach is None or any(current.startswith(p) for p in reach):
                 w.plus.setdefault(uid, []).append(days)
     return w
-
-
-MAX_IDS = 20_000  # units named in one IN list (a province has a few thousand; SQLite takes 32,766 parameters)
-
-
-def _unit_ids(unit: OrgUnit) -> list[int]:
-    return list(OrgUnit.objects.filter(subtree_q("path", unit.path)).values_list("pk", flat=True))
 
 
 def _overlap(a: date, b: date) -> Q:
@@ -274,6 +263,7 @@ def changes(unit: OrgUnit, user, start: date, end: date) -> Changes:
     figures["restructured_in"] += arrived["restructured"]
     figures["transferred_out"] -= transfers_in["pairs"]  # counted with the transfers out: they stayed within
     if not w.whole:
+        # From the units under it now, through the (from_unit, on) index: not every move of the period.
         left = moves.filter(came_from, kind=K.MOVED).exclude(here).aggregate(**flag)
         figures["transferred_out"] += left["n"] - left["restructured"]
         figures["restructured_out"] += left["restructured"]

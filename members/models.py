@@ -322,8 +322,12 @@ class MemberEvent(models.Model):
         # (kind, on, org_path): the figures of a period (`members.changes`) read one kind's days and test the
         # subtree from the index alone, for the nation as for a province; (kind, on) lookups use its prefix.
         # (org_path) serves a small subtree's events and the path rewrite of a restructuring.
+        # (from_unit, on), only for the moves and transfers in that have one: the moves out of a subtree
+        # are found from its units, not by reading every move of the period in the nation.
         indexes = [models.Index(fields=["kind", "on", "org_path"], name="memberevent_kind_on_path"),
-                   models.Index(fields=["org_path"], name="memberevent_path")]
+                   models.Index(fields=["org_path"], name="memberevent_path"),
+                   models.Index(fields=["from_unit", "on"], name="memberevent_from_unit",
+                                condition=Q(from_unit__isnull=False))]
         verbose_name = "sự kiện đảng viên"
 
     def __str__(self) -> str:

@@ -210,7 +210,7 @@ class FromUnitTest(BaseTestCase):
         record_event(self.member_a2, EventKind.MOVED, on=date(2026, 8, 3), unit=self.cell_a1, by=self.an)
         MemberEvent.objects.update(from_unit=None)
         with connection.cursor() as c:
-            c.execute(importlib.import_module("members.migrations.0012_event_from_unit").FILL)
+            c.execute(importlib.import_module("members.migrations.0011_event_figures").FILL)
         moves = MemberEvent.objects.filter(kind=EventKind.MOVED).order_by("id").values_list("from_unit_id", flat=True)
         self.assertEqual(list(moves), [self.cell_a2.pk, self.cell_b1.pk])  # the same day: by the order recorded
         self.assertFalse(MemberEvent.objects.exclude(kind=EventKind.MOVED).exclude(from_unit=None).exists())
