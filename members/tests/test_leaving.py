@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.errors import DomainError
 from dangvu.testing import BaseTestCase
-from members import services, stats
+from members import leaving, services, stats
 from members.choices import EventKind, LeaveReason, Status
 from members.models import Member, MemberEvent
 
@@ -104,13 +104,13 @@ class ExpelHookTest(BaseTestCase):
     """The service call the inspection app will make from a discipline decision."""
 
     def test_expel(self):
-        e = services.expel(self.member_a1, on=timezone.localdate(), decision_number="15-QĐ/UBKTTU", by=self.an,
+        e = leaving.expel(self.member_a1, on=timezone.localdate(), decision_number="15-QĐ/UBKTTU", by=self.an,
                            reason=LeaveReason.CORRUPTION)
         self.assertEqual((e.kind, e.decision_number), (EventKind.EXPELLED, "15-QĐ/UBKTTU"))
         self.assertEqual(Member.objects.get(pk=self.member_a1.pk).status, Status.EXPELLED)
 
     def test_expel_needs_the_decision_and_an_official_member(self):
         with self.assertRaisesMessage(DomainError, "số quyết định"):
-            services.expel(self.member_a1, on=timezone.localdate(), decision_number="", by=self.an)
+            leaving.expel(self.member_a1, on=timezone.localdate(), decision_number="", by=self.an)
         with self.assertRaisesMessage(DomainError, "Không thể ghi"):
-            services.expel(self.member_a1_prob, on=timezone.localdate(), decision_number="1-QĐ", by=self.an)
+            leaving.expel(self.member_a1_prob, on=timezone.localdate(), decision_number="1-QĐ", by=self.an)
