@@ -1,7 +1,7 @@
 """The figures of a period (members.changes).
 
-- (kind, on, org_path) replaces (kind, on), its prefix: "admissions of a year" for a subtree from the index
-  alone;
+- (kind, on, org_path, reason) replaces (kind, on), its prefix: "admissions of a year" for a subtree, and
+  the exits by reason, from the index alone;
 - MemberEvent.from_unit: the unit a member left on a move or a transfer in, so that transfers in and out of
   a subtree are counted with its units; the events already recorded get the unit of the member's event
   before them, in one statement on either database;
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.RemoveIndex(model_name="memberevent", name="members_mem_kind_6cb912_idx"),
         migrations.AddIndex(
             model_name="memberevent",
-            index=models.Index(fields=["kind", "on", "org_path"], name="memberevent_kind_on_path"),
+            index=models.Index(fields=["kind", "on", "org_path", "reason"], name="memberevent_kind_on_path"),
         ),
         migrations.AddField(
             model_name="memberevent",
