@@ -154,6 +154,12 @@ class MergedUnitTest(BaseTestCase):
         # B's recognition of 01/07/2026 counts where B stood: under the province, not under A.
         self.assertEqual(a["recognized"], 2)
         self.assertEqual(figures(self.province, self.an, *YEAR)["recognized"], 3)
+        # The closed commune keeps what happened in it until the merge, for whoever inherited it.
+        self.commune_b.refresh_from_db()
+        self.assertEqual(figures(self.commune_b, self.an, *YEAR)["recognized"], 1)
+        self.assertEqual(figures(self.commune_b, self.binh, *YEAR)["recognized"], 1)
+        url = f"/api/v1/members/changes?unit={self.commune_b.pk}&from=2026-01-01&to=2026-12-31"
+        self.assertEqual(self.api(self.binh, "get", url).json()["figures"]["recognized"], 1)  # inherited: in reach
 
 
 class MergedCellTest(BaseTestCase):
