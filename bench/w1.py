@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from access.models import Grant
 from access.rules import Role
+from bench import w1_changes
 from bench.timing import summarize
 from core.bulk import chunks
 from core.tree import END, subtree_q
@@ -331,7 +332,9 @@ def run(args, fixture: dict) -> dict:
         row = "  ".join(f"{name} {t['median']:.2f}" for name, t in timings[level].items())
         print(f"  {level:9} median ms: {row}")
     plans = {level: sqls[unit.pk] + "\n\n" + explain(sqls[unit.pk]) for level, (unit, _n) in units.items()}
+    changes = w1_changes.run(user, units, measure, budget)
     return {
+        "changes": changes,
         "on": on.isoformat(),
         "units": {
             level: {"name": unit.name, "path": unit.path, "kind": unit.kind, "members": n,
@@ -425,7 +428,8 @@ def render(results: dict[str, dict]) -> list[str]:
         ]
         for level, figures in result["figures"].items():
             out.append(f"| {level} | " + " | ".join(f"{v:,}" for v in figures.values()) + " |")
-        out += ["", "<details><summary>The app's last query and its plan</summary>", ""]
+        out += ["", *w1_changes.render(result)]
+        out += ["<details><summary>The app's last query and its plan</summary>", ""]
         for level, plan in result["plans"].items():
             out += [f"**{level}**", "", "```", plan, "```", ""]
         out += ["</details>", ""]

@@ -32,7 +32,7 @@ compare with references on whatever the tables hold).
 
 import statistics
 from calendar import monthrange
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -51,6 +51,7 @@ from bench import names, w1
 from bench.timing import summarize_calls
 from core.errors import DomainError
 from core.tree import SEGMENT
+from members import changes as member_changes
 from members import rules, services, tally
 from members.choices import Degree, EventKind, Gender, Status, years_before
 from members.models import MAJORITY_ETHNICITY, Member
@@ -118,6 +119,7 @@ class Changes:
         # Current at the start, as an array: 5.6 million ids at national scale take 45 MB, not 200 MB as a list.
         self.current = np.concatenate(chunks) if chunks else np.array([], dtype=np.int64)
         self.admitted: list[int] = []  # admitted during the run
+        self.done_kinds: Counter = Counter()  # changes made, by kind (the figures' check)
         self.gone: set[int] = set()  # not current any more
         self.probationary, self.on_probation = probationary, set(probationary)
         self.transferred: list[tuple[int, str]] = []  # transferred out during the run, with the status before
@@ -301,6 +303,7 @@ class Changes:
         except DomainError as e:
             raise SystemExit(f"W4: a random change was refused ({change.kind}): {e}") from e
         change.done(result)
+        self.done_kinds[change.kind] += 1
         return elapsed
 
     def timing_sql(self, execute, sql, params, many, context):
@@ -367,6 +370,8 @@ def run(args, fixture: dict) -> dict:
     changes = Changes(user, args.seed)
     print(f"  pools: {len(changes.current):,} current members, {len(changes.cells):,} cells "
           f"({perf_counter() - t:.1f} s, not timed)")
+    root = OrgUnit.objects.get(parent__isnull=True)
+    figures_before = member_changes.changes(root, user, changes.today, changes.today).figures
     queries = calibrate(changes)
     print("  queries per change: " + ", ".join(f"{k} {v['queries']:g}" for k, v in queries.items()))
     samples, in_sql, reference, wall = random_changes(changes, n)
@@ -376,6 +381,7 @@ def run(args, fixture: dict) -> dict:
     if problems:
         raise SystemExit(f"W4: the tallies drifted after {n:,} random changes ({len(problems):,} differences):\n  "
                          + "\n  ".join(problems[:20]))
+    figures = check_figures(changes, root, figures_before)
     every = [s for kind in samples.values() for s in kind]
     result = {
         "on": changes.today.isoformat(),
@@ -389,10 +395,32 @@ def run(args, fixture: dict) -> dict:
           f"raw UPDATE {result['reference']['rate']:,.0f}/s; tallies agree with a recount ({check_s:.0f} s)")
     from bench.w4_restructure import restructure  # here: that module builds on this one
 
+    result["figures"] = figures
     result["restructure"] = restructure(user, changes.today, args.quick)
     result["indexes"] = index_counts()
     result["vacuum"] = tidy()
     return result
+
+
+def check_figures(changes: Changes, root: OrgUnit, before: dict) -> dict:
+    """The nation's membership changes of today (members.changes) moved by exactly the changes made: an
+    admission, a recognition, a struck off, a death each add one; a transfer out counts as leaving the
+    nation until the member's transfer in elsewhere (a pair within the period is internal); moves between
+    cells are internal. Timed once, as the page would call it after the run."""
+    user = changes.user
+    user.__dict__.pop("_scope_cache", None)
+    t = perf_counter()
+    after = member_changes.changes(root, user, changes.today, changes.today).figures
+    ms = (perf_counter() - t) * 1000
+    done = changes.done_kinds
+    expected = {"admitted": done["admission"], "recognized": done["recognition"], "struck_off": done["struck_off"],
+                "deceased": done["deceased"], "transferred_out": done["transfer_out"] - done["transfer_in"],
+                "transferred_in": 0}
+    got = {key: after[key] - before[key] for key in expected}
+    if got != expected:
+        raise SystemExit(f"W4: the nation's membership changes of today moved by {got}, the run made {expected}")
+    print(f"  membership changes of today for the nation agree with the changes made ({ms:.0f} ms)")
+    return {"delta": got, "ms": round(ms, 1)}
 
 
 def index_counts() -> dict[str, int]:
@@ -485,6 +513,11 @@ def render(results: dict[str, dict]) -> list[str]:
         d = r["drift"]
         out += [f"Tally drift after {d['changes']:,} random changes: {d['problems']} differences "
                 f"(`tally.check()`, {d['check_s']} s) — target zero: {met(d['problems'] == 0)}.", ""]
+        if r.get("figures"):
+            f = r["figures"]
+            out += [f"Membership changes of the day for the nation (`members.changes`, the page's table) moved by "
+                    f"exactly the changes made ({', '.join(f'{k} {v:+,}' for k, v in f['delta'].items())}); the "
+                    f"table took {fmt(f['ms'])} ms.", ""]
         rs = r.get("restructure") or {}
         if not rs:
             out += ["Restructuring: not run (the fixture has a single province).", ""]

@@ -39,6 +39,18 @@ def quality_rows(unit, user):
                "(trang Các cơ quan, nhiệm kỳ, đại hội) hoặc xóa nội dung cũ")
 
 
+def unit_terms(unit) -> list:
+    """The terms (label, from, to or None) of the unit, or of its nearest ancestor that has some: the
+    "nhiệm kỳ" presets of the page of membership changes (members.changes), which must not import us."""
+    from bodies.models import Term
+    from core.tree import ancestors
+
+    terms = list(Term.objects.filter(unit__path__in=ancestors(unit.path)).select_related("unit")
+                 .order_by("-unit__depth", "-starts_on"))
+    nearest = terms[0].unit_id if terms else None
+    return [(t.label, t.starts_on, t.ends_on) for t in terms if t.unit_id == nearest]
+
+
 def demo() -> None:
     from bodies.demo import load_bodies_demo
 
@@ -49,4 +61,5 @@ def register() -> None:
     hooks.add("member-section", member_section)
     hooks.add("unit-section", unit_section)
     hooks.add("member-quality", quality_rows)
+    hooks.add("unit-terms", unit_terms)
     hooks.add("demo", demo)

@@ -18,6 +18,8 @@ providers here in its `AppConfig.ready()`. Places in use:
 - "member-viewable": `fn(user, member_id) -> bool`, whether `user` may read (never write) the record of a
   member outside their reach (transfers: the receiving unit of an open transfer); the member's page asks
   these only after `visible_to` found nothing.
+- "unit-terms": `fn(unit) -> list of (label, from, to or None)`, the terms (nhiệm kỳ) offered as
+  periods on the page of membership changes;
 """
 
 from collections.abc import Callable

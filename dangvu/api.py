@@ -20,6 +20,7 @@ from core.worklist_views import router as worklist_router
 from documents.api import router as documents_router
 from members.api import router as members_router
 from members.badge_api import router as badges_router
+from members.changes_api import router as changes_router
 from orgs.api import router as orgs_router
 from oversight.api import router as oversight_router
 from targets.api import router as targets_router
@@ -63,6 +64,7 @@ api = NinjaAPI(
 )
 api.add_router("/auth", auth_router)
 api.add_router("/orgs", orgs_router)
+api.add_router("/members/changes", changes_router)  # before /members: its own path, no id
 api.add_router("/members", members_router)
 api.add_router("/workdays", calendars_router)
 api.add_router("/badges", badges_router)

@@ -17,7 +17,8 @@ from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
 from core.api import PageOut, PageParams, page_body, paginate
-from members import privacy, services
+from core.errors import DomainErrors
+from members import leaving, privacy, services
 from members.choices import EventKind, Gender, LeaveReason
 from members.choices import Status as MemberStatus
 from members.filters import MemberFilterForm
@@ -353,6 +354,7 @@ def member_history(request, member_id: int):
 def add_event(request, member_id: int, data: EventIn):
     member = _visible(request, member_id)
     unit = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=data.unit_id) if data.unit_id else None
+    DomainErrors.raise_any(leaving.decision_problems(data.kind, data.decision_number))
     e = services.record_event(member, data.kind, on=data.on, unit=unit, by=request.user,
                               decision_number=data.decision_number, note=data.note,
                               status_after=data.status_after or "", reason=data.reason)

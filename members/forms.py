@@ -240,6 +240,8 @@ class EventForm(forms.Form):
     status_after = forms.ChoiceField(label="Là đảng viên (với chuyển đến)", required=False,
                                      choices=[("", "—"), *((s, Status(s).label) for s in ACTIVE)])
     decision_number = forms.CharField(label="Số quyết định", max_length=60, required=False,
+                                      help_text="Bắt buộc với xóa tên và khai trừ (quyết định của cấp ủy có thẩm quyền). Với ra khỏi Đảng: "
+                                                "nên ghi (quy định bắt buộc hay không chưa được xác minh).",
                                       widget=forms.TextInput(attrs={"placeholder": "Ví dụ: 125-QĐ/ĐU"}))
     note = forms.CharField(label="Ghi chú", max_length=255, required=False)
     reason = forms.ChoiceField(label="Lý do ra khỏi Đảng (với xóa tên, khai trừ, xin ra, kết nạp lại)",

@@ -300,6 +300,12 @@ class MemberEvent(models.Model):
     on = models.DateField("ngày")
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="tổ chức")
     org_path = PathField(editable=False)
+    # On a move (chuyen_noi_bo) and a transfer in (chuyen_den): the unit the member left, their unit before
+    # the event. The figures of a period (`members.changes`) tell by it whether a move left or entered a
+    # subtree with one join, not a lookup of each member's previous event. An id, not a path: a unit's id
+    # never changes, so a restructuring rewrites nothing here. Empty for a member entered by their transfer in.
+    from_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  db_index=False, editable=False, verbose_name="từ tổ chức")
     status_after = models.CharField(max_length=12, choices=Status.choices, editable=False)
     decision_number = models.CharField("số quyết định", max_length=60, blank=True)
     note = models.CharField("ghi chú", max_length=255, blank=True)
@@ -313,7 +319,16 @@ class MemberEvent(models.Model):
 
     class Meta:
         ordering = ["on", "id"]
-        indexes = [models.Index(fields=["kind", "on"]), models.Index(fields=["org_path"], name="memberevent_path")]
+        # (kind, on, org_path, reason): the figures of a period (`members.changes`) read one kind's days, test
+        # the subtree and group the exits by reason from the index alone, for the nation as for a province;
+        # (kind, on) lookups use its prefix. The reason is blank but on exits: it costs the index little.
+        # (org_path) serves a small subtree's events and the path rewrite of a restructuring.
+        # (from_unit, on), only for the moves and transfers in that have one: the moves out of a subtree
+        # are found from its units, not by reading every move of the period in the nation.
+        indexes = [models.Index(fields=["kind", "on", "org_path", "reason"], name="memberevent_kind_on_path"),
+                   models.Index(fields=["org_path"], name="memberevent_path"),
+                   models.Index(fields=["from_unit", "on"], name="memberevent_from_unit",
+                                condition=Q(from_unit__isnull=False))]
         verbose_name = "sự kiện đảng viên"
 
     def __str__(self) -> str:

@@ -38,6 +38,13 @@ READMISSION_WAIT_MONTHS = 36
 NEVER_READMIT = {"tu_y_bo_sinh_hoat", "gay_mat_doan_ket", "tham_nhung", "toi_nghiem_trong"}
 RESIGNATION_READMIT = {"hoan_canh_gia_dinh"}
 
+# Xóa tên and khai trừ are decisions of the competent committee (the chi bộ proposes, the committee decides:
+# Điều lệ Đảng Điều 8; rules.md §1 "xóa tên … decided by the competent committee" and §4, certain), so
+# recording one on the page or the API needs the decision's number. Ra khỏi Đảng (at one's own request) is
+# also decided by the committee as far as we know, but rules.md does not say so: not required (unsure).
+# Values of members.choices.EventKind.
+EXIT_DECISION_REQUIRED = {"xoa_ten", "khai_tru"}
+
 # Names of the numbers above that an administrator may override without a release, in settings
 # RULES_OVERRIDES {"members.PROBATION_MONTHS": 12, …} (env RULES_OVERRIDES as JSON): the regulations
 # changed three times in 2025–2026. Code reads them through `rule()`, never the constant directly.
@@ -45,7 +52,7 @@ OVERRIDABLE = ("MIN_ADMISSION_AGE_YEARS", "MAX_ADMISSION_AGE_YEARS", "PROBATION_
                "NEVER_READMIT", "RESIGNATION_READMIT", "BADGE_MILESTONES", "DUES_EXEMPT_PARTY_AGE_YEARS",
                "BADGE_AWARD_DAYS", "BADGE_EARLY_ILLNESS_MONTHS", "BADGE_EARLY_ILLNESS_LONG_MONTHS",
                "BADGE_EARLY_ILLNESS_LONG_FROM", "BADGE_EARLY_POSTHUMOUS_MONTHS",
-               "RECOGNITION_CONSIDER_WORKING_DAYS")
+               "RECOGNITION_CONSIDER_WORKING_DAYS", "EXIT_DECISION_REQUIRED")
 
 
 def rule(name: str):

@@ -346,9 +346,10 @@ def record_event(member: Member, kind: str, *, on: date, by, unit: OrgUnit | Non
     before_path, was_active = member.org_path, member.is_active
     counted = tally.state(member)
     new_status = history.status_after(kind, member.status, status_after)
+    came_from = member.unit if kind in (EventKind.MOVED, EventKind.TRANSFERRED_IN) else None
     event = MemberEvent.objects.create(member=member, kind=kind, on=on, unit=target, org_path=target.path,
-                                       status_after=new_status, decision_number=decision_number, note=note,
-                                       reason=reason)
+                                       from_unit=came_from, status_after=new_status, decision_number=decision_number,
+                                       note=note, reason=reason)
     member.status, member.unit = new_status, target
     if kind in (EventKind.EXCUSED, EventKind.RESUMED):
         member.is_excused = kind == EventKind.EXCUSED
@@ -488,7 +489,7 @@ def _move_chunk(ids: list[int], source: OrgUnit, unit: OrgUnit, on: date, note: 
         if day < on:
             had_history.add(mid)
     MemberEvent.objects.bulk_create(
-        (MemberEvent(member_id=mid, kind=EventKind.MOVED, on=on, unit=unit, org_path=unit.path,
+        (MemberEvent(member_id=mid, kind=EventKind.MOVED, on=on, unit=unit, org_path=unit.path, from_unit=source,
                      status_after=state[mid], note=note[:255])
          for mid in ids if mid in had_history and state[mid] in history.ACTIVE),
         batch_size=1000,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members.views import badges, imports, lists, quality, records
+from members.views import badges, changes, imports, lists, quality, records
 
 urlpatterns = [
     path("", lists.member_list, name="members-list"),
@@ -17,6 +17,9 @@ urlpatterns = [
     path("huy-hieu/xuat.docx", badges.export_docx, name="members-badges-docx"),
     path("huy-hieu/xuat.xlsx", badges.export_xlsx, name="members-badges-xlsx"),
     path("huy-hieu/ghi/", badges.record, name="members-badges-record"),
+    path("bien-dong/", changes.page, name="members-changes"),
+    path("bien-dong/danh-sach/", changes.members_behind, name="members-changes-list"),
+    path("bien-dong/xuat.xlsx", changes.export_xlsx, name="members-changes-xlsx"),
     path("nhap/", imports.start, name="members-import"),
     path("nhap/mau.xlsx", imports.template, name="members-import-template"),
     path("nhap/<int:pk>/", imports.job_page, name="members-import-job"),

@@ -49,7 +49,7 @@ UNCACHED = {"full_name", "birth_name", "alias", "citizen_id", "phone", "email", 
             "permanent_address", "current_address"}
 CACHE_LIMIT = 200_000
 EVENT_TABLE_COLUMNS = ["member_id", "kind", "on", "unit_id", "org_path", "status_after", "decision_number", "note",
-                       "reason", "created_at"]
+                       "reason", "created_at", "from_unit_id"]
 PERIOD_TABLE_COLUMNS = ["member_id", "unit_id", "status", "valid_from", "valid_to"]
 # What an empty cell stores; "" for the others.
 EMPTY = {"citizen_id": None, "ethnicity": MAJORITY_ETHNICITY, "over_age_consent_on": None}
@@ -314,9 +314,12 @@ class MemberLoader:
             _left_party_months(states[-1][1], events, v["admitted_on"]), unit.id, unit.path, *derived,
             education_level(v.get("degree", ""), v.get("general_education", "")),
             birth.month * 100 + birth.day, self.now))
+        before = None  # the unit the member was in before each event: a move's or transfer in's from_unit
         for e, (_on, status, unit_id) in zip(events, states, strict=True):
             self.rows["e"].append((code, e.kind, day(e.on), unit_id, self.unit_by_id[unit_id].path, status,
-                                   e.decision_number, e.note, e.reason, self.now))
+                                   e.decision_number, e.note, e.reason, self.now,
+                                   before if e.kind in UNIT_CHANGES else None))
+            before = unit_id
         for unit_id, status, start, end in periods:
             self.rows["p"].append((code, unit_id, status, day(start), day(end)))
         self.counts["đảng viên"] += 1

@@ -22,12 +22,12 @@ from audit.labels import readable_changes, unit_ids
 from audit.models import AuditEntry
 from audit.services import entries_about, record
 from core import hooks
-from core.errors import DomainError
+from core.errors import DomainError, DomainErrors
 from core.forms import show_error
 from core.htmx import login_required
 from core.scoping import can, can_anywhere
 from core.text import vn_date
-from members import collisions, privacy, rules, services
+from members import collisions, leaving, privacy, rules, services
 from members.choices import AcademicTitle, Degree, EventKind, Gender, StateManagementLevel, Status, TheoryLevel
 from members.forms import GROUPS, EventForm, MemberForm, RelativeFormSet, relatives_of
 from members.models import Member
@@ -177,6 +177,7 @@ def add_event(request, pk: int):
             form.add_error("unit", "Chỉ chọn chi bộ mới khi chuyển sinh hoạt; với sự kiện này hãy để “không đổi”.")
         else:
             try:
+                DomainErrors.raise_any(leaving.decision_problems(data["kind"], data["decision_number"]))
                 event = services.record_event(member, data["kind"], on=data["on"], by=request.user, unit=unit,
                                               decision_number=data["decision_number"], note=data["note"],
                                               status_after=data["status_after"], reason=data["reason"])
