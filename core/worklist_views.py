@@ -26,8 +26,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class WorklistForm(forms.Form):
-    han = forms.ChoiceField(label="Thời hạn", required=False,
-                            choices=[(k, v[0]) for k, v in worklist.WINDOWS.items()])
+    # The list without a choice is the 30 days' (overdue included): the select says so, not "Quá hạn".
+    han = forms.ChoiceField(label="Thời hạn", required=False, initial="30_ngay",
+                            choices=[(k, v[0] if k == "qua_han" else f"Quá hạn và {v[0].lower()}")
+                                     for k, v in worklist.WINDOWS.items()])
     loai = forms.ChoiceField(label="Loại việc", required=False)
     to_chuc = forms.IntegerField(label="Tổ chức", required=False, widget=forms.Select)
 
