@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "oversight",
     "targets",
     "assessment",
+    "figures",
 ]
 
 MIDDLEWARE = [

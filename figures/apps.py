@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FiguresConfig(AppConfig):
+    name = "figures"
+    verbose_name = "Số liệu thống kê"
