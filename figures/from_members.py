@@ -1,0 +1,121 @@
+"""Members as of the period's end (stocks) and the period's changes (flows), for a unit's subtree.
+
+The status totals come from `members.stats.rollup`, the very numbers the tree page and
+`GET /api/v1/orgs/{id}?on=` show, so a report never disagrees with the tree. The structure (gender, age,
+ethnicity, religion, education, theory, party age) is counted from the members in the subtree on that day:
+today the active members under the unit, on a past day the members' periods in the units that stood under
+it then (`OrgUnitVersion`, as `members.stats` does), with ages and party ages as of that day.
+"""
+
+from collections import Counter
+from datetime import date
+
+from django.utils import timezone
+
+from core.tree import within_any_q
+from figures.indicators import Indicator, register
+from members import changes as member_changes
+from members.choices import AGE_BANDS, NO_BAND, EducationLevel, Gender, LeaveReason, TheoryLevel, band_of
+from members.models import MAJORITY_ETHNICITY, Member, MemberPeriod
+from members.stats import rollup
+from orgs.models import OrgUnitVersion
+
+G = "Đảng viên"
+PARTY_AGE_BANDS = [("dưới 10 năm", 0, 9), ("10–19 năm", 10, 19), ("20–29 năm", 20, 29), ("30–39 năm", 30, 39),
+                   ("40–49 năm", 40, 49), ("50 năm trở lên", 50, 200)]
+# The religions counted apart in the tables officers use; any other recorded religion counts as "khác".
+RELIGIONS = ["Phật giáo", "Công giáo", "Tin Lành", "Cao Đài", "Hòa Hảo"]
+
+STOCK = [
+    Indicator("dv_tong", "Tổng số đảng viên", G, stock=True),
+    Indicator("dv_chinh_thuc", "Đảng viên chính thức", G, stock=True),
+    Indicator("dv_du_bi", "Đảng viên dự bị", G, stock=True),
+    Indicator("dv_nam", "Đảng viên nam", G, stock=True),
+    Indicator("dv_nu", "Đảng viên nữ", G, stock=True),
+    Indicator("dv_dan_toc", "Đảng viên người dân tộc thiểu số", G, stock=True),
+    Indicator("dv_ton_giao", "Đảng viên có đạo (theo tôn giáo)", G, stock=True),
+    *[Indicator(f"dv_ton_giao_{i}", f"Đảng viên theo đạo {name}", G, stock=True) for i, name in enumerate(RELIGIONS)],
+    Indicator("dv_ton_giao_khac", "Đảng viên theo tôn giáo khác", G, stock=True),
+    *[Indicator(f"dv_tuoi_{i}", f"Đảng viên từ {label} tuổi" if i < len(AGE_BANDS) - 1 else "Đảng viên trên 60 tuổi",
+                G, stock=True) for i, (label, _lo, _hi) in enumerate(AGE_BANDS)],
+    Indicator("dv_tuoi_duoi_18", "Đảng viên dưới 18 tuổi hoặc chưa rõ tuổi", G, stock=True),
+    *[Indicator(f"dv_hv_{v or 'chua_ro'}", f"Trình độ học vấn: {label}", G, stock=True)
+      for v, label in EducationLevel.choices],
+    *[Indicator(f"dv_llct_{v or 'chua_qua'}", f"Lý luận chính trị: {label}", G, stock=True)
+      for v, label in TheoryLevel.choices],
+    *[Indicator(f"dv_tuoi_dang_{i}", f"Tuổi đảng {label}", G, stock=True)
+      for i, (label, _lo, _hi) in enumerate(PARTY_AGE_BANDS)],
+    Indicator("dv_tuoi_dang_chua_ro", "Tuổi đảng chưa rõ (thiếu ngày vào Đảng)", G, stock=True),
+]
+
+FIELDS = ("status", "gender", "ethnicity", "religion", "education_level", "political_theory", "birth_date",
+          "admitted_on")
+
+
+def _years(since: date, on: date) -> int:
+    return on.year - since.year - ((on.month, on.day) < (since.month, since.day))
+
+
+def member_rows(unit, user, on: date):
+    """(status then, gender, ethnicity, religion, education, theory, birth date, admitted on) of each member in
+    `unit`'s subtree on `on`, as `user` may see it (the same reach as `members.stats.rollup`)."""
+    if on >= timezone.localdate():
+        return Member.objects.active().visible_subtree(user, unit.path).values_list(*FIELDS)
+    then = OrgUnitVersion.objects.on(on).filter(unit=unit).values_list("path", flat=True).first()
+    if then is None:
+        return []
+    units = OrgUnitVersion.objects.visible_on(user, on).filter(within_any_q(["path"], [then])).values("unit_id")
+    return (MemberPeriod.objects.on(on).filter(unit_id__in=units)
+            .values_list("status", *(f"member__{f}" for f in FIELDS[1:])))
+
+
+def structure(unit, user, on: date) -> dict[str, int]:
+    """Every stock indicator of the subtree on `on`."""
+    c = Counter()
+    religions = {name.casefold(): i for i, name in enumerate(RELIGIONS)}
+    for _status, gender, ethnicity, religion, education, theory, birth, admitted in member_rows(unit, user, on):
+        c["n"] += 1
+        c["dv_nu" if gender == Gender.FEMALE else "dv_nam"] += 1
+        if ethnicity != MAJORITY_ETHNICITY:
+            c["dv_dan_toc"] += 1
+        if religion.strip():
+            c["dv_ton_giao"] += 1
+            i = religions.get(religion.strip().casefold())
+            c[f"dv_ton_giao_{i}" if i is not None else "dv_ton_giao_khac"] += 1
+        band = band_of(birth, on)
+        c["dv_tuoi_duoi_18" if band == NO_BAND else f"dv_tuoi_{band}"] += 1
+        c[f"dv_hv_{education or 'chua_ro'}"] += 1
+        c[f"dv_llct_{theory or 'chua_qua'}"] += 1
+        if admitted is None or admitted > on:
+            c["dv_tuoi_dang_chua_ro"] += 1
+        else:
+            years = _years(admitted, on)
+            for i, (_label, lo, hi) in enumerate(PARTY_AGE_BANDS):
+                if lo <= years <= hi:
+                    c[f"dv_tuoi_dang_{i}"] += 1
+    counts = rollup([unit], user, on).get(unit.pk)
+    out = {i.code: c.get(i.code, 0) for i in STOCK}
+    out.update(dv_tong=counts.total, dv_chinh_thuc=counts.official, dv_du_bi=counts.probationary)
+    return out
+
+
+def _stock(unit, user, period):
+    return structure(unit, user, period.end)
+
+
+CHANGE = [Indicator(f"bd_{key}", str(label), "Biến động") for key, label, _indent in member_changes.FIGURES]
+REASONS = [Indicator(f"bd_ly_do_{value or 'chua_ghi'}", f"Ra khỏi danh sách: {label}", "Biến động")
+           for value, label in LeaveReason.choices]
+
+
+def _changes(unit, user, period):
+    ch = member_changes.changes(unit, user, period.start, period.end)
+    out = {f"bd_{k}": v for k, v in ch.figures.items()}
+    out.update({f"bd_ly_do_{v or 'chua_ghi'}": n for v, _label, n in ch.reason_rows()})
+    return out
+
+
+def register_all() -> None:
+    register("members", STOCK, _stock)
+    register("changes", CHANGE + REASONS, _changes)
+
