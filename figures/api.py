@@ -18,6 +18,7 @@ from ninja.errors import HttpError
 from core.text import vn_date
 from figures import indicators
 from figures.from_members import structure
+from figures.xlsx import XLSX, download, workbook_bytes
 from orgs.models import OrgUnit
 
 router = Router(tags=["Thống kê"])
@@ -104,3 +105,20 @@ def statistics(request, params: Query[PeriodParams]):
     values = indicators.compute(codes, unit, request.user, start, min(end, timezone.localdate()))
     return {"unit": {"id": unit.pk, "name": unit.name}, "from": start, "to": end,
             "values": {c: values[c] for c in codes}, "labels": {c: indicators.get(c).label for c in codes}}
+
+
+class TablesParams(Schema):
+    unit: int | None = None
+    from_: date | None = Field(None, alias="from", description="Ngày đầu kỳ (YYYY-MM-DD); mặc định 01/01 năm nay.")
+    to: date | None = Field(None, description="Ngày cuối kỳ (YYYY-MM-DD); mặc định hôm nay.")
+
+
+@router.get("/tables.xlsx", summary="Các biểu thống kê (Excel) của một tổ chức trong một kỳ",
+            response={200: None}, openapi_extra={"responses": {200: {"content": {XLSX: {}}}}})
+def tables_xlsx(request, params: Query[TablesParams]):
+    """Một tệp Excel, mỗi biểu một trang: biến động, kết nạp, chất lượng đảng viên, xếp loại."""
+    today = timezone.localdate()
+    start, end = check_period(params.from_ or date(today.year, 1, 1), params.to or today)
+    unit = unit_for(request.user, params.unit, min(end, today))
+    content = workbook_bytes(unit, request.user, start, end)
+    return download(content, f"thong-ke-{unit.pk}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
