@@ -44,3 +44,33 @@ class MembersTest(BaseTestCase):
         after = indicators.compute(["dv_tong", "dv_nam"], self.commune_a, self.an, date(2026, 1, 1), date(2026, 8, 3))
         self.assertEqual(before, {"dv_tong": 3, "dv_nam": 2})
         self.assertEqual(after, {"dv_tong": 2, "dv_nam": 1})
+
+
+class RestructuredTest(BaseTestCase):
+    def test_a_merged_commune_counts_where_it_then_stood(self):
+        from orgs.services import merge_units
+
+        merge_units(self.commune_b, self.commune_a, on=date(2026, 11, 2), by=self.admin)
+        before = (date(2026, 1, 1), date(2026, 11, 1))
+        self.assertEqual(indicators.compute(["dv_tong", "dv_nu"], self.commune_a, self.an, *before),
+                         {"dv_tong": 3, "dv_nu": 1})
+        self.assertEqual(indicators.compute(["dv_tong", "dv_nu"], self.commune_b, self.an, *before),
+                         {"dv_tong": 1, "dv_nu": 1})
+        after = (date(2026, 1, 1), date(2026, 11, 2))
+        self.assertEqual(indicators.compute(["dv_tong", "dv_nu"], self.commune_a, self.an, *after),
+                         {"dv_tong": 4, "dv_nu": 2})
+
+
+class AwardsTest(BaseTestCase):
+    def test_commendations_in_the_period_only(self):
+        from assessment.models import AwardKind, Commendation
+
+        for day, unit, member in ((date(2026, 3, 1), self.cell_a1, None), (date(2026, 3, 2), self.cell_a1,
+                                                                           self.member_a1),
+                                  (date(2025, 12, 31), self.cell_a1, None), (date(2026, 3, 1), self.cell_b1, None)):
+            Commendation.objects.create(subject_unit=unit, recipient_unit=None if member else unit, member=member,
+                                        kind=AwardKind.CERTIFICATE, issuer="Đảng ủy xã", decision_number="1-QĐ",
+                                        decided_on=day, reason="Thành tích")
+        v = indicators.compute(["kt_khen_thuong", "kt_khen_thuong_tap_the", "kt_khen_thuong_ca_nhan"],
+                               self.commune_a, self.an, *YEAR)
+        self.assertEqual(v, {"kt_khen_thuong": 2, "kt_khen_thuong_tap_the": 1, "kt_khen_thuong_ca_nhan": 1})
