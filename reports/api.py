@@ -4,7 +4,7 @@ outside the caller's subtree answers 404 like a missing one."""
 from datetime import date
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from core.errors import DomainError
@@ -68,7 +68,7 @@ def start(request, body: ReportIn):
         report = services.start_generation(report, by=request.auth)
     except DomainError as exc:
         raise HttpError(403 if exc.field == "unit" else 422, exc.message) from exc
-    return 202, StartedOut(id=report.pk, status=_status(report))
+    return Status(202, StartedOut(id=report.pk, status=_status(report)))
 
 
 def _status(report: Report) -> str:
