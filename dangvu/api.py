@@ -18,6 +18,7 @@ from calendars.api import router as calendars_router
 from core.errors import DomainError
 from core.worklist_views import router as worklist_router
 from documents.api import router as documents_router
+from figures.api import router as statistics_router
 from members.api import router as members_router
 from members.badge_api import router as badges_router
 from members.changes_api import router as changes_router
@@ -65,6 +66,7 @@ api = NinjaAPI(
 )
 api.add_router("/auth", auth_router)
 api.add_router("/orgs", orgs_router)
+api.add_router("/statistics", statistics_router)
 api.add_router("/members/changes", changes_router)  # before /members: its own path, no id
 api.add_router("/members", members_router)
 api.add_router("/workdays", calendars_router)

@@ -29,7 +29,7 @@ FIGURE_LINES = [
     ("dv_tong", "Tổng số đảng viên"),
     ("dv_chinh_thuc", "Đảng viên chính thức"),
     ("dv_du_bi", "Đảng viên dự bị"),
-    ("kn_tong", "Kết nạp đảng viên mới trong kỳ"),
+    ("bd_admitted", "Kết nạp đảng viên mới trong kỳ"),
 ]
 
 KINDS = {
