@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from access.models import Grant
+from figures import indicators
 from members.demo import DEMO_CODE
 from orgs.models import Kind, OrgUnit
 from reports import services
@@ -43,5 +45,10 @@ def load() -> None:
                                                deadline=end + timedelta(days=20))
         request.recipients.set([a, b])
         report = Report.objects.filter(unit=a, template=quarter, period_start=start).first()
-        # Declared figures only (no user to compute as): the page marks them "khai báo".
-        Submission.objects.create(request=request, unit=a, report=report, computed={}, declared={"dv_tong": 0})
+        # Computed as an officer of A would see them (the demo has no session); none declared.
+        grant = Grant.objects.filter(unit=a).select_related("user").first()
+        computed = {}
+        if grant is not None:
+            codes = [i.code for i in indicators.all_indicators()]
+            computed = {k: v for k, v in indicators.compute(codes, a, grant.user, start, end).items() if v is not None}
+        Submission.objects.create(request=request, unit=a, report=report, computed=computed, declared={})

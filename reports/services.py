@@ -75,6 +75,8 @@ def start_generation(report: Report, *, by) -> Report:
         updated = Report.objects.filter(pk=report.pk).exclude(status__in=[Report.Status.QUEUED, Report.Status.RUNNING])
         if not updated.update(status=Report.Status.QUEUED, progress=0, message=""):
             raise DomainError("Báo cáo đang được tạo: hãy chờ xong.", field="status")
+        # The figures are computed as someone who may see the unit: the demo's report has no author.
+        Report.objects.filter(pk=report.pk, created_by__isnull=True).update(created_by=by)
         record("reports.report.queued", actor=by, obj=report, unit_path=report.unit.path)
         transaction.on_commit(lambda: generate_report.enqueue(report.pk))
     report.refresh_from_db()
