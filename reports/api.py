@@ -80,7 +80,7 @@ def _status(report: Report) -> str:
 def detail(request, report_id: int):
     report = get_object_or_404(Report.objects.visible_to(request.auth, "view").select_related("template"), pk=report_id)
     files = {}
-    for kind in ("docx", "pdf"):
+    for kind in ("docx", "xlsx", "pdf"):
         if getattr(report, kind):
             files[kind] = request.build_absolute_uri(f"/bao-cao/{report.pk}/tai/{kind}")
     return ReportOut(id=report.pk, unit=report.unit_id, template=report.template.code, title=report.title,

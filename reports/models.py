@@ -67,6 +67,7 @@ class Report(models.Model):
     message = models.TextField(blank=True)
     docx = models.FileField(upload_to="reports/", blank=True)
     pdf = models.FileField(upload_to="reports/", blank=True)
+    xlsx = models.FileField(upload_to="reports/", blank=True)  # the figures snapshot as a table
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 

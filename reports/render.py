@@ -89,3 +89,20 @@ def to_pdf(docx: bytes) -> bytes | None:
                         "--convert-to", "pdf", "--outdir", tmp, path], check=True, capture_output=True, timeout=180)
         with open(os.path.join(tmp, "bao-cao.pdf"), "rb") as f:
             return f.read()
+
+
+def figures_xlsx(report, labels: dict) -> bytes:
+    """The report's figures as a sheet: code, indicator, value, where it comes from."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "So lieu"
+    ws.append([report.unit.name, f"{report.period_start:%d/%m/%Y} – {report.period_end:%d/%m/%Y}"])
+    ws.append(["Mã", "Chỉ tiêu", "Số liệu", "Nguồn"])
+    for code, value in sorted(report.figures.items()):
+        source = "tổng hợp từ báo cáo cấp dưới" if code in report.declared else "tính từ hồ sơ"
+        ws.append([code, labels.get(code, code), value, source])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

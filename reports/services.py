@@ -131,6 +131,11 @@ def run_generation(report: Report) -> Report:
         if report.docx:
             report.docx.delete(save=False)
         report.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
+        if report.xlsx:
+            report.xlsx.delete(save=False)
+        labels = {i.code: i.label for i in indicators.all_indicators()}
+        report.xlsx.save(f"{stem}.xlsx", ContentFile(render.figures_xlsx(report, labels)), save=False)
+        _progress(report, 80)
         pdf = render.to_pdf(docx)
         if report.pdf:
             report.pdf.delete(save=False)

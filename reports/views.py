@@ -87,7 +87,7 @@ def progress(request, pk: int):
 @login_required
 def download(request, pk: int, kind: str):
     report = _report(request, pk)
-    if kind not in ("docx", "pdf") or not getattr(report, kind):
+    if kind not in ("docx", "xlsx", "pdf") or not getattr(report, kind):
         raise Http404
     name = f"bao-cao-{report.unit.short_name or report.unit.pk}-{report.period_end:%Y%m%d}.{kind}".replace(" ", "-")
     return FileResponse(getattr(report, kind).open("rb"), as_attachment=True, filename=name)

@@ -27,6 +27,13 @@ class ApiTests(ReportWorld, BaseTestCase):
         self.assertEqual(got["figures"]["dv_tong"], 3)
         self.client.force_login(self.binh)
         self.assertEqual(self.client.get(got["files"]["docx"]).status_code, 200)
+        self.assertNotIn("pdf", got["files"])  # no LibreOffice (patched away)
+        import io
+
+        from openpyxl import load_workbook
+        sheet = load_workbook(io.BytesIO(b"".join(self.client.get(got["files"]["xlsx"]).streaming_content))).active
+        rows = {r[0]: r[2] for r in sheet.iter_rows(min_row=3, values_only=True)}
+        self.assertEqual(rows["dv_tong"], 3)
 
     def test_bad_input(self):
         bad = {"template": "quy", "unit": self.commune_a.pk, "period_start": "2025-10-01", "period_end": "2025-09-30"}
