@@ -24,6 +24,7 @@ from members.badge_api import router as badges_router
 from members.changes_api import router as changes_router
 from orgs.api import router as orgs_router
 from oversight.api import router as oversight_router
+from reports.api import router as reports_router
 from targets.api import router as targets_router
 from transfers.api import router as transfers_router
 
@@ -79,6 +80,7 @@ api.add_router("", oversight_router)  # /inspections, /discipline, /petitions, /
 api.add_router("", targets_router)  # /targets, /population
 api.add_router("/classification", classification_router)
 api.add_router("", awards_router)  # /commendations, /models
+api.add_router("", reports_router)  # /reports, /reports/templates
 
 
 @api.exception_handler(AuthenticationError)

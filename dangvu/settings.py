@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "targets",
     "assessment",
     "figures",
+    "reports",
 ]
 
 MIDDLEWARE = [

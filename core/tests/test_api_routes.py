@@ -5,6 +5,7 @@ file; a path parameter is filled with an object of commune A that binh sees (a p
 this test does not know fails the test, asking to be added to `ids`)."""
 
 import re
+from datetime import date
 
 from dangvu.testing import BaseTestCase
 from members.models import ImportJob
@@ -40,7 +41,15 @@ class OpenApiRoutesTests(BaseTestCase):
         round_ = create_round(self.commune_a, year=2025, subject="members", by=None)
         return {"unit_id": self.commune_a.pk, "member_id": self.member_a1.pk, "job_id": job.pk, "doc_id": doc.pk,
                 "transfer_id": transfer.pk, "candidate_id": candidate.pk,
-                "target_id": target.pk, "round_id": round_.pk}
+                "target_id": target.pk, "round_id": round_.pk, "report_id": self._report().pk}
+
+    def _report(self):
+        from reports import services as reports
+
+        reports.ensure_templates()
+        template = reports.ReportTemplate.objects.get(code="quy")
+        return reports.create_report(unit=self.commune_a, template=template, start=date(2025, 10, 1),
+                                     end=date(2025, 12, 31), by=self.binh)
 
     def test_every_documented_get_route_answers_200(self):
         schema = self.client.get("/api/v1/openapi.json").json()
