@@ -19,6 +19,7 @@ urlpatterns = [
     path("viec-can-lam/", include("core.urls")),
     path("chuyen-sinh-hoat/", include("transfers.urls")),
     path("ket-nap/", include("admission.urls")),
+    path("tong-quan/", include("figures.dashboard_urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="core-healthz"),  # for load balancers: no login, no database
     path("favicon.ico", favicon, name="core-favicon"),
