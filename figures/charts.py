@@ -112,7 +112,7 @@ def line(title: str, labels: list, series: list[tuple[str, list[float | None]]])
     step = plot_w / len(labels)
     legend = [(name, PALETTE[k * 3 % len(PALETTE)]) for k, (name, _v) in enumerate(series)] if len(series) > 1 else []
     out = _frame(title, top, legend)
-    for k, (name, vs) in enumerate(series):
+    for k, (_name, vs) in enumerate(series):
         colour = PALETTE[k * 3 % len(PALETTE)]
         points = [(LEFT + step * (i + 0.5), TOP + plot_h - plot_h * v / top, v) for i, v in enumerate(vs)
                   if v is not None]
