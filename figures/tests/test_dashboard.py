@@ -2,11 +2,14 @@ from datetime import date
 
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from access.rules import Role
 from dangvu.testing import BaseTestCase, VisibilityMixin, make_member, make_user
 from figures import charts, dashboard
 from members.models import Gender, Status
+from targets.rules import Source
+from targets.tests.world import TargetsTestCase
 
 URL = reverse("figures-dashboard")
 
@@ -110,3 +113,24 @@ class ChartTests(BaseTestCase):
         self.assertEqual(charts._nice_max(3), 5)
         self.assertEqual(charts._nice_max(60137), 100000)
         self.assertEqual(charts._nice_max(1200), 2000)
+
+
+class AdmissionPlanTests(TargetsTestCase):
+    def test_plan_comes_from_the_units_ket_nap_target(self):
+        self.target(unit=self.commune_a, document=self.plan_a, plans={2024: 5, 2025: 2}, source=Source.COMPUTED,
+                    computed_key="ket_nap")
+        years = {y: (n, plan) for y, n, plan in dashboard.admissions(self.commune_a, self.binh, date(2026, 12, 4))}
+        self.assertEqual(years[2025], (3, 2))  # the world's three of A, against a plan of 2
+        self.assertEqual(years[2024], (0, 5))
+        self.assertEqual(years[2026], (0, None))
+        self.assertEqual(dashboard.admissions(self.province, self.an, date(2026, 12, 4))[-2], (2025, 4, None))
+
+    def test_targets_of_the_year_are_charted(self):
+        year = timezone.localdate().year
+        self.client.force_login(self.binh)
+        self.assertContains(self.client.get(URL), f"Tổ chức này chưa có chỉ tiêu cho năm {year}")
+        self.target(unit=self.commune_a, document=self.plan_a, plans={year: 1}, source=Source.COMPUTED,
+                    computed_key="ket_nap")
+        response = self.client.get(URL)
+        self.assertContains(response, f'aria-label="Chỉ tiêu năm {year}"')
+        self.assertContains(response, "chỉ tiêu đạt hoặc vượt")
