@@ -2,14 +2,13 @@
 
 The Content-Security-Policy (core.middleware) lets scripts come only from /static/, and no chart library is
 installed or fetched from a CDN: the server writes the SVG itself, so the page needs no JavaScript and the
-same function gives the chart a Word report embeds (`png_bytes` converts it where LibreOffice is installed).
+same function gives the chart a Word report embeds (`png_bytes` draws the same SVG with Pillow).
 Every chart scales with its viewBox (width 100 %), so it fits a 390 px phone as well as a desk screen.
 """
 
-import shutil
-import subprocess
-import tempfile
+import io
 from pathlib import Path
+from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
 from core.text import vn_number
@@ -17,7 +16,7 @@ from core.text import vn_number
 # Colours readable side by side and in greyscale print (dark to light).
 PALETTE = ["#b71c1c", "#e57373", "#f9a825", "#1565c0", "#90caf9", "#2e7d32", "#a5d6a7", "#6d4c41"]
 WIDTH, HEIGHT = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 28, 56
+LEFT, RIGHT, TOP, BOTTOM = 68, 16, 28, 40
 
 
 def _attr(text) -> str:
@@ -25,9 +24,12 @@ def _attr(text) -> str:
 
 
 def _nice_max(value: float) -> float:
-    """The top of the axis: 1, 2, 2.5 or 5 × a power of ten, at or above `value`."""
+    """The top of the axis: 1, 2, 2.5 or 5 × a power of ten, at or above `value`; 4 or 8 for small counts, so
+    that the four grid lines fall on whole members."""
     if value <= 0:
         return 1
+    if value <= 8:
+        return 4 if value <= 4 else 8
     power = 10 ** (len(str(int(value))) - 1)
     for step in (1, 2, 2.5, 5, 10):
         if step * power >= value:
@@ -126,19 +128,55 @@ def line(title: str, labels: list, series: list[tuple[str, list[float | None]]])
     return "".join(out)
 
 
-def png_bytes(svg: str, timeout: int = 60) -> bytes | None:
-    """The chart as PNG for a Word report, through LibreOffice headless; None where it is not installed (the
-    caller then embeds nothing and says so, as the PDF export does)."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        return None
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "chart.svg"
-        source.write_text(svg, encoding="utf-8")
-        try:
-            subprocess.run([soffice, "--headless", "--convert-to", "png", "--outdir", tmp, str(source)],
-                           check=True, capture_output=True, timeout=timeout)
-        except (subprocess.SubprocessError, OSError):
-            return None
-        target = Path(tmp) / "chart.png"
-        return target.read_bytes() if target.exists() else None
+FONTS = ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+         "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+         "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"]
+
+
+def _font(size: int):
+    from PIL import ImageFont
+
+    for path in FONTS:
+        if Path(path).exists():
+            return ImageFont.truetype(path, size)
+    return ImageFont.load_default()  # no Vietnamese glyphs: only where none of the fonts above is installed
+
+
+def png_bytes(svg: str, scale: int = 2) -> bytes:
+    """The chart as PNG for a Word report, drawn with Pillow from the SVG this module writes (only its own
+    elements: rect, line, polyline, circle, text at absolute coordinates), so the page and the report show the
+    same chart. LibreOffice's writer-only package has no SVG export filter, and no other renderer is installed."""
+    from PIL import Image, ImageDraw
+
+    ns = "{http://www.w3.org/2000/svg}"
+    root = ElementTree.fromstring(svg)
+    _x, _y, w, h = (float(v) for v in root.get("viewBox").split())
+    image = Image.new("RGB", (int(w * scale), int(h * scale)), "white")
+    draw = ImageDraw.Draw(image)
+    font = _font(int(float(root.get("font-size", 12)) * scale))
+
+    def f(v) -> float:
+        return float(v) * scale
+
+    for el in root.iter():
+        tag = el.tag.removeprefix(ns)
+        if tag == "rect":
+            x, y = f(el.get("x", 0)), f(el.get("y", 0))
+            draw.rectangle([x, y, x + f(el.get("width")), y + f(el.get("height"))], fill=el.get("fill"))
+        elif tag == "line":
+            draw.line([f(el.get("x1")), f(el.get("y1")), f(el.get("x2")), f(el.get("y2"))],
+                      fill=el.get("stroke"), width=scale)
+        elif tag == "polyline":
+            points = [tuple(f(c) for c in p.split(",")) for p in el.get("points").split()]
+            if len(points) > 1:
+                draw.line(points, fill=el.get("stroke"), width=int(float(el.get("stroke-width", 1)) * scale))
+        elif tag == "circle":
+            cx, cy, r = f(el.get("cx")), f(el.get("cy")), f(el.get("r"))
+            draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=el.get("fill"))
+        elif tag == "text":
+            anchor = {"middle": "ms", "end": "rs"}.get(el.get("text-anchor"), "ls")
+            draw.text((f(el.get("x")), f(el.get("y"))), el.text or "", fill=el.get("fill", "#000"), font=font,
+                      anchor=anchor)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()

@@ -98,6 +98,11 @@ class ChartTests(BaseTestCase):
         self.assertIn("&lt;đảng viên&gt;", svg)
         self.assertEqual(svg.count("<rect"), 1 + 2)  # background and two bars
 
+    def test_png_for_the_word_report(self):
+        png = charts.png_bytes(charts.line("Kết nạp", ["2024", "2025"], [("Kết nạp", [2, 5]), ("Kế hoạch", [None, 4])]))
+        self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
+        self.assertGreater(len(png), 2000)
+
     def test_empty_chart_says_so(self):
         self.assertIn("Chưa có số liệu", charts.bar("X", ["a"], [0]))
         self.assertIn("Chưa có số liệu", charts.line("X", ["a"], [("k", [None])]))
@@ -110,7 +115,9 @@ class ChartTests(BaseTestCase):
         self.assertEqual(svg.count("<circle"), 3)
 
     def test_nice_axis(self):
-        self.assertEqual(charts._nice_max(3), 5)
+        self.assertEqual(charts._nice_max(3), 4)
+        self.assertEqual(charts._nice_max(5), 8)
+        self.assertEqual(charts._nice_max(9), 10)
         self.assertEqual(charts._nice_max(60137), 100000)
         self.assertEqual(charts._nice_max(1200), 2000)
 
