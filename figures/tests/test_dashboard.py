@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access.rules import Role
+from assessment.models import Summary
+from assessment.rules import Level, Subject
 from dangvu.testing import BaseTestCase, VisibilityMixin, make_member, make_user
 from figures import charts, dashboard
 from members.models import Gender, Status
@@ -40,6 +42,17 @@ class DashboardFiguresTests(BaseTestCase):
         make_member(self.cell_a1, "Hà Thị Em", gender=Gender.FEMALE, ethnicity="Tày")
         rows = dict(dashboard.ethnicity(self.commune_a, self.binh))
         self.assertEqual(rows, {"Kinh": 3, "Tày": 1})
+
+    def test_classification_of_last_year(self):
+        # Summary rows are what assessment keeps in step with its decided ratings (cell-level counts).
+        last = timezone.localdate().year - 1
+        Summary.objects.create(unit=self.cell_a1, year=last, subject=Subject.MEMBERS, level=Level.GOOD, count=2)
+        Summary.objects.create(unit=self.cell_a2, year=last, subject=Subject.MEMBERS, level=Level.EXCELLENT, count=1)
+        Summary.objects.create(unit=self.cell_b1, year=last, subject=Subject.MEMBERS, level=Level.FAILED, count=1)
+        board = dashboard.build(self.commune_a, self.binh)
+        self.assertEqual((board.classification.year, board.classification.total), (last, 3))
+        self.assertEqual(board.classification.count(Level.GOOD), 2)
+        self.assertEqual(board.classification.count(Level.FAILED), 0)  # commune B's is not A's
 
     def test_discipline_only_for_inspection_right(self):
         self.assertIsNone(dashboard.build(self.commune_a, self.binh).discipline)
