@@ -21,6 +21,7 @@ urlpatterns = [
     path("ket-nap/", include("admission.urls")),
     path("bao-cao/", include("reports.urls")),
     path("thong-ke/", include("figures.stats_urls")),
+    path("tong-quan/", include("figures.dashboard_urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="core-healthz"),  # for load balancers: no login, no database
     path("favicon.ico", favicon, name="core-favicon"),

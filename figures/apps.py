@@ -14,3 +14,6 @@ class FiguresConfig(AppConfig):
 
         menu.add(menu.Entry("bao-cao", "Thống kê", "figures-statistics", order=20,
                             current=("figures-statistics-xlsx",)))
+        from figures import dashboard
+
+        dashboard.register_menu()  # "Tổng quan"
