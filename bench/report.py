@@ -9,7 +9,7 @@ from pathlib import Path
 
 FORMAT = 5  # of the JSON results; older files are left out of the report
 DATABASES = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
-ORDER = ["w1", "w2", "w2t", "w3", "w4", "w6", "w8"]
+ORDER = ["w1", "w2", "w2t", "w3", "w4", "w6", "w8", "w1_oversight"]
 
 
 def fmt(ms: float) -> str:

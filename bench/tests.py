@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import TestCase
 from django.utils import timezone
 
-from bench import files, generate, timing, w1, w2, w2t, w3, w4, w4_restructure
+from bench import files, generate, timing, w1, w1_oversight, w2, w2t, w3, w4, w4_restructure
 from core import bulk
 from core.text import fold
 from dangvu.testing import make_member
@@ -136,6 +136,19 @@ class LoadedFixtureTests(TestCase):
         self.assertEqual(found["move"]["app"]["n"], w4_restructure.MOVE_ROUNDS[True])
         self.assertEqual(sorted(OrgUnit.objects.values_list("id", "path", "parent_id", "valid_to")), before)
         self.assertEqual(tally.check(), [])
+
+    def test_w1_oversight_statistics_of_the_app_equal_the_raw_group_by(self):
+        planted = w1_oversight.plant()
+        self.assertEqual(planted, round(3_000 * w1_oversight.RATE * w1_oversight.YEARS))
+        user = w1_oversight.inspector()
+        units = w1.pick_units()
+        for level in ("nation", "commune"):
+            unit = units[level][0]
+            for start, end in w1_oversight.PERIODS.values():
+                app = w1_oversight.app_counts(user, unit, start, end)
+                self.assertEqual(app, w1_oversight.reference(unit, start, end))
+        term = w1_oversight.PERIODS["term"]
+        self.assertEqual(sum(w1_oversight.app_counts(user, units["nation"][0], *term).values()), planted)
 
 
 # --- W6: the pure parts (the load itself runs in `make bench`) -------------------------------------
