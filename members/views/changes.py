@@ -66,7 +66,14 @@ def presets(unit: OrgUnit | None, today: date) -> list[tuple[str, date, date]]:
     return out
 
 
-def _chosen(request):
+def preset_links(unit: OrgUnit | None) -> list[tuple[str, str]]:
+    """(label, query string) of each preset period for the picker's quick links."""
+    return [(label, query(unit, a, b)) for label, a, b in presets(unit, timezone.localdate())] if unit else []
+
+
+def chosen(request):
+    """(form, unit, start, end) from the query: the unit (default the user's top one) and the period (default
+    this year); start and end are None when the form or the period is refused. Shared with the figures' page."""
     today = timezone.localdate()
     params = request.GET.copy() if request.GET else None
     if params is not None:  # a link that names only the unit (the unit's page) shows this year's dates
@@ -91,25 +98,23 @@ def _chosen(request):
     return form, unit, start, end
 
 
-def _query(unit: OrgUnit, start: date, end: date, **more) -> str:
+def query(unit: OrgUnit, start: date, end: date, **more) -> str:
     return urlencode({"don_vi": unit.pk, "tu_ngay": vn_date(start), "den_ngay": vn_date(end), **more})
 
 
 @login_required
 @no_store
 def page(request):
-    form, unit, start, end = _chosen(request)
+    form, unit, start, end = chosen(request)
     result = changes.changes(unit, request.user, start, end) if unit and start else None
     rows = []
     if result:
         for key, label, indent, n in result.rows():
-            url = (f"{reverse('members-changes-list')}?{_query(unit, start, end, chi_tieu=key)}"
+            url = (f"{reverse('members-changes-list')}?{query(unit, start, end, chi_tieu=key)}"
                    if n and key in changes.LISTABLE else "")
             rows.append({"key": key, "label": label, "indent": indent, "n": n, "url": url})
     context = {"form": form, "unit": unit, "start": start, "end": end, "result": result, "rows": rows,
-               "presets": [(label, _query(unit, a, b)) for label, a, b in presets(unit, timezone.localdate())]
-               if unit else [],
-               "query": _query(unit, start, end) if result else ""}
+               "presets": preset_links(unit), "query": query(unit, start, end) if result else ""}
     return render(request, "members/changes.html", context)
 
 
@@ -117,7 +122,7 @@ def page(request):
 @no_store
 def members_behind(request):
     """The members behind one figure: the events it counts, newest first."""
-    form, unit, start, end = _chosen(request)
+    form, unit, start, end = chosen(request)
     key = request.GET.get("chi_tieu", "")
     if unit is None or start is None or key not in changes.LISTABLE:
         raise Http404("Không có danh sách này.")
@@ -129,13 +134,13 @@ def members_behind(request):
     for e in rows:
         e.linked = e.member_id in reachable
     context = {"unit": unit, "start": start, "end": end, "label": changes.LABELS[key], "rows": rows[:LIST_LIMIT],
-               "more": len(rows) > LIST_LIMIT, "back": f"{reverse('members-changes')}?{_query(unit, start, end)}"}
+               "more": len(rows) > LIST_LIMIT, "back": f"{reverse('members-changes')}?{query(unit, start, end)}"}
     return render(request, "members/changes_list.html", context)
 
 
 @login_required
 def export_xlsx(request):
-    form, unit, start, end = _chosen(request)
+    form, unit, start, end = chosen(request)
     if unit is None or start is None:
         raise Http404("Hãy chọn tổ chức và kỳ hợp lệ trên trang Biến động đảng viên.")
     result = changes.changes(unit, request.user, start, end)
