@@ -35,7 +35,8 @@ def page(browser):
 
 # Rows that data migrations write (every installation needs them) and that the flush after each
 # transactional test removes: written again before each test that builds the world.
-DATA_MIGRATIONS = [("targets.migrations.0002_groups", "add"), ("calendars.migrations.0002_announced_days_2025_2026", "add")]
+DATA_MIGRATIONS = [("targets.migrations.0002_groups", "add"), ("calendars.migrations.0002_announced_days_2025_2026", "add"),
+                   ("reports.migrations.0002_default_templates", "add")]
 
 
 @pytest.fixture

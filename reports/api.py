@@ -50,7 +50,6 @@ class ReportOut(Schema):
 
 @router.get("/reports/templates", response=list[TemplateOut])
 def templates(request):
-    services.ensure_templates()
     return [TemplateOut(code=t.code, name=t.name, kind=t.kind, uploaded=bool(t.file))
             for t in ReportTemplate.objects.all()]
 
@@ -58,7 +57,6 @@ def templates(request):
 @router.post("/reports", response={202: StartedOut})
 def start(request, body: ReportIn):
     unit = get_object_or_404(OrgUnit.objects.visible_to(request.auth, "view"), pk=body.unit)
-    services.ensure_templates()
     template = ReportTemplate.objects.filter(code=body.template).first()
     if template is None:
         raise HttpError(422, f"Không có mẫu báo cáo mã “{body.template}”.")

@@ -18,7 +18,6 @@ from reports.models import Report, ReportRequest, ReportTemplate
 
 @login_required
 def index(request):
-    services.ensure_templates()
     reports = Report.objects.visible_to(request.user).select_related("unit", "template")[:200]
     return render(request, "reports/list.html", {
         "reports": reports, "templates": ReportTemplate.objects.all(),
@@ -27,7 +26,6 @@ def index(request):
 
 @login_required
 def new(request):
-    services.ensure_templates()
     form = ReportForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -125,7 +123,6 @@ def requests_list(request):
 
 @login_required
 def request_new(request):
-    services.ensure_templates()
     form = RequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
