@@ -15,7 +15,7 @@ from django.utils import timezone
 from core.tree import within_any_q
 from figures.indicators import Indicator, register
 from members import changes as member_changes
-from members.choices import AGE_BANDS, EducationLevel, Gender, LeaveReason, TheoryLevel, years_before
+from members.choices import AGE_BANDS, NO_RELIGION, EducationLevel, Gender, LeaveReason, TheoryLevel, years_before
 from members.models import MAJORITY_ETHNICITY, Member, MemberPeriod
 from members.stats import rollup
 from orgs.models import OrgUnitVersion
@@ -23,8 +23,9 @@ from orgs.models import OrgUnitVersion
 G = "Đảng viên"
 PARTY_AGE_BANDS = [("dưới 10 năm", 0, 9), ("10–19 năm", 10, 19), ("20–29 năm", 20, 29), ("30–39 năm", 30, 39),
                    ("40–49 năm", 40, 49), ("50 năm trở lên", 50, 200)]
-# The religions counted apart in the tables officers use; any other recorded religion counts as "khác".
-RELIGIONS = ["Phật giáo", "Công giáo", "Tin Lành", "Cao Đài", "Hòa Hảo"]
+# The religions counted apart in the tables officers use (named as the member form writes them); any other
+# recorded religion counts as "khác", and NO_RELIGION ("", "Không") as none.
+RELIGIONS = ["Phật giáo", "Công giáo", "Tin Lành", "Cao Đài", "Phật giáo Hòa Hảo"]
 
 STOCK = [
     Indicator("dv_tong", "Tổng số đảng viên", G, stock=True),
@@ -70,7 +71,7 @@ def structure(unit, user, on: date) -> dict[str, int]:
     rows, p = member_rows(unit, user, on)
     n = {"n": Count("id"), "dv_nu": Count("id", filter=Q(**{f"{p}gender": Gender.FEMALE})),
          "dv_dan_toc": Count("id", filter=~Q(**{f"{p}ethnicity": MAJORITY_ETHNICITY})),
-         "dv_ton_giao": Count("id", filter=~Q(**{f"{p}religion": ""}))}
+         "dv_ton_giao": Count("id", filter=~Q(**{f"{p}religion__in": NO_RELIGION}))}
     n.update({f"dv_ton_giao_{i}": Count("id", filter=Q(**{f"{p}religion__iexact": r})) for i, r in enumerate(RELIGIONS)})
     n.update({f"dv_tuoi_{i}": Count("id", filter=_between(f"{p}birth_date", on, lo, hi))
               for i, (_label, lo, hi) in enumerate(AGE_BANDS)})

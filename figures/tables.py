@@ -16,7 +16,7 @@ from assessment.rules import Level
 from figures import indicators
 from figures.from_members import PARTY_AGE_BANDS, RELIGIONS
 from members import changes as member_changes
-from members.choices import AGE_BANDS, NO_BAND, EducationLevel, Gender, TheoryLevel, band_of
+from members.choices import AGE_BANDS, NO_BAND, NO_RELIGION, EducationLevel, Gender, TheoryLevel, band_of
 from members.models import MAJORITY_ETHNICITY
 
 NOTE = ("Mẫu bảng theo thực tế báo cáo của các cấp ủy; bố cục chính xác của biểu mẫu HD 11-HD/BTCTW (2021) "
@@ -89,7 +89,7 @@ def newly_admitted(unit, user, start: date, end: date) -> Table:
         c["total"] += 1
         c["female"] += m.gender == Gender.FEMALE
         c["minority"] += m.ethnicity != MAJORITY_ETHNICITY
-        if m.religion.strip():
+        if m.religion.strip() not in NO_RELIGION:
             c["religious"] += 1
             c["rel:" + religions.get(m.religion.strip().casefold(), "Tôn giáo khác")] += 1
         c[f"band:{band_of(m.birth_date, e.on)}"] += 1

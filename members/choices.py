@@ -13,6 +13,9 @@ ETHNICITIES = [
     "Cơ Lao", "Cống", "Bố Y", "Si La", "Pu Péo", "Brâu", "Ơ Đu", "Rơ Măm",
 ]
 
+# What the records write for a member of no religion: empty, or "Không" (the first choice of the form).
+NO_RELIGION = ("", "Không")
+
 RELIGIONS = [
     "Không", "Phật giáo", "Công giáo", "Tin Lành", "Cao Đài", "Phật giáo Hòa Hảo", "Hồi giáo", "Bà-la-môn",
     "Tôn giáo khác",

@@ -38,6 +38,12 @@ class MembersTest(BaseTestCase):
                              "dv_dan_toc": 1, "dv_ton_giao": 1, "dv_ton_giao_0": 1, "dv_tuoi_0": 1, "dv_tuoi_3": 0,
                              "dv_llct_so_cap": 1, "dv_tuoi_dang_0": 4, "bd_admitted": 1})
 
+    def test_a_member_recorded_of_no_religion_is_not_counted_as_religious(self):
+        make_member(self.cell_a2, "Hà Văn Khang", religion="Không")
+        make_member(self.cell_a2, "Hà Thị Lan", religion="Phật giáo Hòa Hảo")
+        v = indicators.compute(["dv_ton_giao", "dv_ton_giao_4", "dv_ton_giao_khac"], self.commune_a, self.an, *YEAR)
+        self.assertEqual(v, {"dv_ton_giao": 1, "dv_ton_giao_4": 1, "dv_ton_giao_khac": 0})
+
     def test_a_past_day_counts_the_member_where_they_then_were(self):
         record_event(self.member_a2, EventKind.MOVED, on=date(2026, 8, 3), unit=self.cell_b1, by=self.an)
         before = indicators.compute(["dv_tong", "dv_nam"], self.commune_a, self.an, date(2026, 1, 1), date(2026, 8, 2))
